@@ -1,0 +1,17 @@
+package dev.driftwatch.api;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
+
+/** Every API error is JSON: {@code {"status": 400, "error": "..."}}. */
+@Provider
+public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+    @Override
+    public Response toResponse(ApiException e) {
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("status", e.status(), "error", e.getMessage())).build();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.driftwatch.api;
+
+import dev.driftwatch.config.ConfigService;
+import dev.driftwatch.config.EnvironmentConfig;
+import dev.driftwatch.config.MonitorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Looks environments up for the resources: 503 before any config is loaded, 404 for a name it does not have. */
+@ApplicationScoped
+public class Environments {
+    @Inject
+    ConfigService config;
+
+    public MonitorConfig config() {
+        return config.current().orElseThrow(() -> new ApiException(503,
+                "no environments file is loaded yet: " + String.join("; ", config.status().errors())));
+    }
+
+    public EnvironmentConfig get(String name) {
+        return config().environment(name).orElseThrow(() -> new ApiException(404,
+                "no environment named '" + name + "' (known: " + String.join(", ", config().environments().keySet()) + ")"));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.driftwatch.api;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.Durations;
+import dev.driftwatch.config.EnvironmentConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Parses query parameters strictly; a bad value is a 400 that names the parameter and what it accepts. */
+final class QueryParameters {
+    private QueryParameters() {
+    }
+
+    static Optional<Duration> duration(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Duration d = Durations.parse(value);
+            if (d.isZero()) {
+                throw ApiException.badParameter(name, "must be greater than zero");
+            }
+            return Optional.of(d);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter(name, "'" + value + "' is not a duration such as 90s, 5m or 1h");
+        }
+    }
+
+    static boolean bool(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        return switch (value) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw ApiException.badParameter(name, "'" + value + "' is not true or false");
+        };
+    }
+
+    static Optional<Instant> instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value).toInstant());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badParameter(name, "'" + value + "' is not an RFC 3339 time such as 2026-11-26T10:00:00Z");
+        }
+    }
+
+    static int integer(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badParameter(name, "'" + value + "' is not a whole number from " + min + " to " + max);
+    }
+
+    /**
+     * Check ids from a comma-separated list; a kind alone ({@code schema}) selects every check of that kind.
+     * An id the environment does not have is a 400 listing the ones it has.
+     */
+    static Set<String> checks(String name, String value, EnvironmentConfig env) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String item : value.split(",")) {
+            String wanted = item.trim();
+            if (wanted.isEmpty()) {
+                continue;
+            }
+            List<String> matched = env.checks().stream().map(CheckDefinition::id)
+                    .filter(id -> id.equals(wanted) || id.startsWith(wanted + "/")).toList();
+            if (matched.isEmpty()) {
+                throw ApiException.badParameter(name, "environment " + env.name() + " has no check '" + wanted + "' (it has "
+                        + String.join(", ", env.checks().stream().map(CheckDefinition::id).toList()) + ")");
+            }
+            out.addAll(matched);
+        }
+        return out;
+    }
+}

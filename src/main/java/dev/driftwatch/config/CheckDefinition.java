@@ -1,0 +1,23 @@
+package dev.driftwatch.config;
+
+import java.time.Duration;
+
+/**
+ * One validated check of one environment: {@code kind/target}, its schedule and its kind-specific settings
+ * (a record owned by the kind's package). Equality covers the settings, so a reload restarts only what changed.
+ *
+ * @param severity the severity a drift of this check carries when {@code severityOverride} is true,
+ *                 and the severity of its {@code unknown} observations
+ */
+public record CheckDefinition(String environment, String kind, String target, Duration interval, Duration timeout,
+                              Severity severity, boolean severityOverride, Object settings) {
+
+    public String id() {
+        return kind + "/" + target;
+    }
+
+    /** How old the latest observation may be before the check counts as unverified. */
+    public Duration defaultMaxAge() {
+        return interval.multipliedBy(2).plus(timeout);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.driftwatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * A node of the environments file that knows its own path. Every read that fails records an error naming
+ * the path ({@code environments.production.schema.url: required}) and returns a placeholder value, so one
+ * pass reports every problem of a file; {@link Problems#throwIfAny()} turns them into one {@link ConfigException}.
+ */
+public final class ConfigNode {
+    private final JsonNode node;
+    private final String path;
+    private final Problems problems;
+    private final Placeholders placeholders;
+
+    ConfigNode(JsonNode node, String path, Problems problems, Placeholders placeholders) {
+        this.node = node;
+        this.path = path;
+        this.problems = problems;
+        this.placeholders = placeholders;
+    }
+
+    /** Collects the errors of one parse. */
+    public static final class Problems {
+        private final List<String> errors = new ArrayList<>();
+
+        public void add(String path, String message) {
+            errors.add(path + ": " + message);
+        }
+
+        public boolean any() {
+            return !errors.isEmpty();
+        }
+
+        public void throwIfAny() {
+            if (!errors.isEmpty()) {
+                throw new ConfigException(errors);
+            }
+        }
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String pathOf(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    public void error(String key, String message) {
+        problems.add(key == null ? path : pathOf(key), message);
+    }
+
+    public boolean has(String key) {
+        return node.has(key) && !node.get(key).isNull();
+    }
+
+    JsonNode rawChild(String key) {
+        return node.get(key);
+    }
+
+    public boolean isObject() {
+        return node.isObject();
+    }
+
+    /** Records an error for every key that is not in {@code allowed}. */
+    public void allowOnly(Set<String> allowed) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                problems.add(pathOf(name), "unknown key (expected one of " + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    /** The child object at {@code key}, or empty (with an error) when it is missing or not an object. */
+    public Optional<ConfigNode> object(String key, boolean required) {
+        if (!has(key)) {
+            if (required) {
+                problems.add(pathOf(key), "required");
+            }
+            return Optional.empty();
+        }
+        JsonNode child = node.get(key);
+        if (!child.isObject()) {
+            problems.add(pathOf(key), "must be a mapping");
+            return Optional.empty();
+        }
+        return Optional.of(new ConfigNode(child, pathOf(key), problems, placeholders));
+    }
+
+    /** The fields of this object in file order. */
+    public Map<String, ConfigNode> fields() {
+        Map<String, ConfigNode> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), new ConfigNode(e.getValue(), pathOf(e.getKey()), problems, placeholders)));
+        return out;
+    }
+
+    public Optional<String> optString(String key) {
+        if (!has(key)) {
+            return Optional.empty();
+        }
+        JsonNode child = node.get(key);
+        if (!child.isValueNode()) {
+            problems.add(pathOf(key), "must be a string");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(placeholders.expand(child.asText()));
+        } catch (IllegalArgumentException e) {
+            problems.add(pathOf(key), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public String string(String key) {
+        Optional<String> value = optString(key);
+        if (value.isEmpty() && !has(key)) {
+            problems.add(pathOf(key), "required");
+        }
+        return value.orElse("");
+    }
+
+    /** A required credential; empty values are allowed here so that checks can name them as their own finding. */
+    public Secret secret(String key) {
+        return optSecret(key).orElseGet(() -> {
+            if (!has(key)) {
+                problems.add(pathOf(key), "required");
+            }
+            return new Secret("");
+        });
+    }
+
+    public Optional<Secret> optSecret(String key) {
+        return optString(key).map(Secret::new);
+    }
+
+    public Duration duration(String key, Duration fallback) {
+        return parsed(key, fallback, text -> {
+            Duration d = Durations.parse(text);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("must be greater than zero");
+            }
+            return d;
+        });
+    }
+
+    public Severity severity(String key, Severity fallback) {
+        return parsed(key, fallback, Severity::parse);
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        return parsed(key, fallback, text -> {
+            int n;
+            try {
+                n = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a whole number");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return n;
+        });
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        return parsed(key, fallback, text -> switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        });
+    }
+
+    private <T> T parsed(String key, T fallback, Function<String, T> parser) {
+        Optional<String> text = optString(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return parser.apply(text.get());
+        } catch (IllegalArgumentException e) {
+            problems.add(pathOf(key), e.getMessage());
+            return fallback;
+        }
+    }
+
+    public List<String> stringList(String key, List<String> fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        JsonNode child = node.get(key);
+        if (!child.isArray()) {
+            problems.add(pathOf(key), "must be a list");
+            return fallback;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < child.size(); i++) {
+            JsonNode item = child.get(i);
+            if (!item.isValueNode()) {
+                problems.add(pathOf(key) + "[" + i + "]", "must be a string");
+                continue;
+            }
+            try {
+                out.add(placeholders.expand(item.asText()));
+            } catch (IllegalArgumentException e) {
+                problems.add(pathOf(key) + "[" + i + "]", e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    public Map<String, String> stringMap(String key) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object(key, false).ifPresent(obj -> obj.fields().forEach((k, v) -> {
+            if (!v.node.isValueNode()) {
+                problems.add(v.path, "must be a string");
+            } else {
+                out.put(k, v.node.asText());
+            }
+        }));
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.driftwatch.config;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the running environments config. Loads it at start, polls the file for changes, and replaces the running
+ * config only with one that validated whole; a bad file keeps the last good config running and is reported.
+ */
+@ApplicationScoped
+public class ConfigService {
+    private static final Logger LOG = Logger.getLogger(ConfigService.class);
+
+    @Inject
+    ServerConfig server;
+    @Inject
+    Instance<CheckGroupParser> groups;
+    @Inject
+    Instance<ConfigListener> listeners;
+
+    private final Clock clock = Clock.systemUTC();
+    private volatile MonitorConfig current;
+    private volatile ConfigStatus status;
+    private byte[] lastDigest;
+    private ScheduledExecutorService watcher;
+
+    void start(@Observes StartupEvent event) {
+        Path path = server.config().toAbsolutePath().normalize();
+        status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
+        reload();
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "driftwatch-config-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = server.reloadInterval().toMillis();
+        watcher.scheduleWithFixedDelay(this::reloadQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+    }
+
+    public Optional<MonitorConfig> current() {
+        return Optional.ofNullable(current);
+    }
+
+    public ConfigStatus status() {
+        return status;
+    }
+
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.errorf("config watcher: %s", e.toString());
+        }
+    }
+
+    /** Reads the file and applies it if it changed; returns true when a new config is running. */
+    public synchronized boolean reload() {
+        Path path = server.config().toAbsolutePath().normalize();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return fail(path, List.of("(file): " + path + " does not exist (set DRIFTWATCH_CONFIG or --config)"), null);
+        } catch (IOException e) {
+            return fail(path, List.of("(file): cannot read " + path + ": " + e.getMessage()), null);
+        }
+        byte[] digest = digest(bytes);
+        if (current != null && Arrays.equals(digest, lastDigest)) {
+            return false;
+        }
+        try {
+            EnvironmentsFileParser parser = new EnvironmentsFileParser(groups.stream().toList(), System::getenv,
+                    server.defaultInterval(), server.defaultTimeout());
+            MonitorConfig parsed = parser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
+            current = parsed;
+            lastDigest = digest;
+            Instant now = clock.instant();
+            status = new ConfigStatus(path.toString(), true, true, now, now, List.of());
+            LOG.infof("config loaded from %s: %d environments, %d checks", path, parsed.environments().size(), parsed.checks().size());
+            for (ConfigListener listener : listeners) {
+                listener.onConfig(parsed);
+            }
+            return true;
+        } catch (ConfigException e) {
+            return fail(path, e.errors(), digest);
+        }
+    }
+
+    private boolean fail(Path path, List<String> errors, byte[] digest) {
+        if (status.lastAttemptAt() != null && !status.lastReloadSuccess() && status.errors().equals(errors)) {
+            return false;
+        }
+        lastDigest = digest;
+        Instant now = clock.instant();
+        ConfigStatus previous = status;
+        status = new ConfigStatus(path.toString(), current != null, false, now, previous.lastSuccessAt(), List.copyOf(errors));
+        LOG.errorf("config %s rejected, %s:%n  %s", path,
+                current == null ? "no config is running" : "keeping the last good config",
+                String.join("\n  ", errors));
+        return false;
+    }
+
+    private static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.driftwatch.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Parses and validates the environments file as a whole; unchecked input never leaves this class. */
+public final class EnvironmentsFileParser {
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    private final Map<String, CheckGroupParser> groups = new TreeMap<>();
+    private final Function<String, String> environment;
+    private final Duration defaultInterval;
+    private final Duration defaultTimeout;
+
+    public EnvironmentsFileParser(Collection<? extends CheckGroupParser> groups, Function<String, String> environment,
+                                  Duration defaultInterval, Duration defaultTimeout) {
+        groups.forEach(g -> this.groups.put(g.configKey(), g));
+        this.environment = environment;
+        this.defaultInterval = defaultInterval;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public MonitorConfig parse(String yaml, Path baseDir) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException("(file): not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        ConfigNode.Problems problems = new ConfigNode.Problems();
+        List<Secret> secrets = new ArrayList<>();
+        Placeholders placeholders = new Placeholders(environment, baseDir);
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ConfigException("environments: required (the file is empty)");
+        }
+        if (!tree.isObject()) {
+            throw new ConfigException("(file): must be a mapping with the key environments");
+        }
+        ConfigNode root = new ConfigNode(tree, "", problems, placeholders);
+        root.allowOnly(Set.of("interval", "timeout", "environments"));
+        Duration interval = root.duration("interval", defaultInterval);
+        Duration timeout = root.duration("timeout", defaultTimeout);
+        Map<String, EnvironmentConfig> environments = new LinkedHashMap<>();
+        Optional<ConfigNode> envs = root.object("environments", true);
+        if (envs.isPresent() && envs.get().fields().isEmpty()) {
+            envs.get().error(null, "must name at least one environment");
+        }
+        Map<String, ConfigNode> envNodes = envs.map(ConfigNode::fields).orElse(Map.of());
+        Set<String> names = new LinkedHashSet<>(envNodes.keySet());
+        for (Map.Entry<String, ConfigNode> e : envNodes.entrySet()) {
+            String name = e.getKey();
+            ConfigNode env = e.getValue();
+            if (!ENVIRONMENT_NAME.matcher(name).matches()) {
+                env.error(null, "not a valid environment name (letters, digits, '.', '_' and '-', at most 63)");
+            }
+            if (!env.isObject()) {
+                env.error(null, "must be a mapping of check groups");
+                continue;
+            }
+            environments.put(name, parseEnvironment(name, env, interval, timeout, baseDir, names, envNodes, placeholders));
+        }
+        problems.throwIfAny();
+        collectSecrets(environments, secrets);
+        return new MonitorConfig(environments, List.copyOf(secrets));
+    }
+
+    private EnvironmentConfig parseEnvironment(String name, ConfigNode env, Duration interval, Duration timeout, Path baseDir,
+                                               Set<String> names, Map<String, ConfigNode> envNodes, Placeholders placeholders) {
+        Set<String> allowed = new HashSet<>(groups.keySet());
+        allowed.addAll(Set.of("labels", "interval", "timeout"));
+        env.allowOnly(allowed);
+        Duration envInterval = env.duration("interval", interval);
+        Duration envTimeout = env.duration("timeout", timeout);
+        Map<String, String> labels = env.stringMap("labels");
+        List<CheckDefinition> checks = new ArrayList<>();
+        for (CheckGroupParser parser : groups.values()) {
+            Optional<ConfigNode> group = env.object(parser.configKey(), false);
+            if (group.isEmpty()) {
+                continue;
+            }
+            GroupContext context = new Context(name, baseDir, envInterval, envTimeout, names, peer -> {
+                ConfigNode peerEnv = envNodes.get(peer);
+                if (peerEnv == null || !peerEnv.isObject() || !peerEnv.has(parser.configKey())) {
+                    return Optional.empty();
+                }
+                JsonNode raw = peerEnv.rawChild(parser.configKey());
+                if (!raw.isObject()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ConfigNode(raw, "environments." + peer + "." + parser.configKey(),
+                        new ConfigNode.Problems(), placeholders));
+            });
+            for (CheckDefinition check : parser.parse(group.get(), context)) {
+                if (checks.stream().anyMatch(c -> c.id().equals(check.id()))) {
+                    group.get().error(null, "defines check " + check.id() + " twice");
+                } else {
+                    checks.add(check);
+                }
+            }
+        }
+        if (checks.isEmpty()) {
+            env.error(null, "defines no checks (add one of: " + String.join(", ", groups.keySet()) + ")");
+        }
+        return new EnvironmentConfig(name, Map.copyOf(labels), List.copyOf(checks));
+    }
+
+    private static void collectSecrets(Map<String, EnvironmentConfig> environments, List<Secret> out) {
+        for (EnvironmentConfig env : environments.values()) {
+            for (CheckDefinition check : env.checks()) {
+                if (check.settings() instanceof HasSecrets s) {
+                    s.secrets().stream().filter(x -> !x.isEmpty()).forEach(out::add);
+                }
+            }
+        }
+    }
+
+    private record Context(String environment, Path baseDir, Duration defaultInterval, Duration defaultTimeout,
+                           Set<String> environmentNames, Function<String, Optional<ConfigNode>> peers) implements GroupContext {
+        @Override
+        public Optional<ConfigNode> peerGroup(String env) {
+            return peers.apply(env);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.driftwatch.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expands {@code ${NAME}} from the process environment and {@code ${file:/path}} from a file;
+ * {@code $${} stands for a literal {@code ${}. An unset variable or unreadable file is an error, never an empty string.
+ */
+public final class Placeholders {
+    private static final Pattern TOKEN = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Function<String, String> environment;
+    private final Path baseDir;
+
+    public Placeholders(Function<String, String> environment, Path baseDir) {
+        this.environment = environment;
+        this.baseDir = baseDir;
+    }
+
+    /** Expands every placeholder in {@code text}; throws IllegalArgumentException naming the variable or file. */
+    public String expand(String text) {
+        if (text.indexOf('$') < 0) {
+            return text;
+        }
+        Matcher m = TOKEN.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = m.group(1) == null ? "${" : resolve(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private String resolve(String ref) {
+        if (ref.startsWith("file:")) {
+            String file = ref.substring("file:".length());
+            Path path = baseDir.resolve(file);
+            try {
+                String content = Files.readString(path, StandardCharsets.UTF_8);
+                return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read file " + path + " named by ${file:" + file + "}");
+            }
+        }
+        if (!NAME.matcher(ref).matches()) {
+            throw new IllegalArgumentException("'${" + ref + "}' is not a valid placeholder (use ${NAME} or ${file:/path})");
+        }
+        String value = environment.apply(ref);
+        if (value == null) {
+            throw new IllegalArgumentException("environment variable " + ref + " is not set");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.driftwatch.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Server settings: Quarkus configuration, overridable by environment variables ({@code DRIFTWATCH_CONFIG}, ...). */
+@ConfigMapping(prefix = "driftwatch")
+public interface ServerConfig {
+
+    /** Path of the environments file (YAML). Relative paths inside it resolve against its directory. */
+    @WithDefault("config/driftwatch.yaml")
+    Path config();
+
+    /** Directory for state that survives a restart: the transition history. */
+    @WithDefault("data")
+    Path dataDir();
+
+    /** How often the environments file is checked for changes. */
+    @WithDefault("2s")
+    Duration reloadInterval();
+
+    /** Interval of checks that set none, when the environments file sets no top-level {@code interval}. */
+    @WithDefault("30s")
+    Duration defaultInterval();
+
+    /** Timeout of checks that set none, when the environments file sets no top-level {@code timeout}. */
+    @WithDefault("5s")
+    Duration defaultTimeout();
+
+    /** How many transitions the history keeps (oldest dropped first), in memory and on disk. */
+    @WithDefault("10000")
+    int historyLimit();
+
+    /** How often verdicts are re-evaluated so that stale observations turn them {@code unknown} without a new run. */
+    @WithDefault("1s")
+    Duration verdictRefresh();
+}

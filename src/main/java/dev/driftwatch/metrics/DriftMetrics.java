@@ -1,0 +1,160 @@
+package dev.driftwatch.metrics;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.ConfigListener;
+import dev.driftwatch.config.ConfigService;
+import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.probe.Measurement;
+import dev.driftwatch.probe.Observation;
+import dev.driftwatch.probe.ObservationListener;
+import dev.driftwatch.probe.Outcome;
+import dev.driftwatch.verdict.VerdictService;
+import dev.driftwatch.verdict.VerdictStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The only code that touches the MeterRegistry: turns observations, verdicts and config status into series. */
+@ApplicationScoped
+public class DriftMetrics implements ObservationListener, ConfigListener {
+    private static final Duration[] DURATION_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    VerdictService verdicts;
+    @Inject
+    ConfigService config;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String version;
+
+    /** Per check (environment + id): the holder its gauges read, and every meter registered for it. */
+    private final Map<String, CheckSeries> checks = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> environments = new ConcurrentHashMap<>();
+
+    /** A mutable number a gauge reads; the map above holds it strongly, as Micrometer only holds it weakly. */
+    static final class Value {
+        volatile double value;
+    }
+
+    private final class CheckSeries {
+        final Tags tags;
+        final Value up = new Value();
+        final Map<Outcome, Value> outcome = new TreeMap<>();
+        final Value lastRun = new Value();
+        final Value lastOk = new Value();
+        final Timer duration;
+        final Map<String, Value> measured = new ConcurrentHashMap<>();
+        final List<Meter> meters = new ArrayList<>();
+
+        CheckSeries(CheckDefinition check) {
+            tags = Tags.of("environment", check.environment(), "check", check.kind(), "target", check.target());
+            meters.add(gauge("driftwatch.check.up", "1 when the check's latest outcome is ok, 0 otherwise", tags, up));
+            for (Outcome o : Outcome.values()) {
+                Value v = new Value();
+                outcome.put(o, v);
+                meters.add(gauge("driftwatch.check.outcome", "The check's latest outcome, one-hot over ok, drift and unknown",
+                        tags.and("outcome", o.label()), v));
+            }
+            meters.add(gauge("driftwatch.check.last.run.timestamp.seconds", "When the check last ran (Unix time)", tags, lastRun));
+            meters.add(gauge("driftwatch.check.last.ok.timestamp.seconds", "When the check last answered ok (Unix time)", tags, lastOk));
+            duration = Timer.builder("driftwatch.check.duration").description("How long runs of the check take")
+                    .tags(tags).serviceLevelObjectives(DURATION_BUCKETS).register(registry);
+            meters.add(duration);
+        }
+    }
+
+    @PostConstruct
+    void init() {
+        gauge("driftwatch.build.info", "Version of the running driftwatch", Tags.of("version", version), constant(1));
+        Gauge.builder("driftwatch.config.last.reload.success", config,
+                        c -> c.status() != null && c.status().lastReloadSuccess() ? 1 : 0)
+                .description("1 when the latest attempt to load the environments file succeeded").register(registry);
+        Gauge.builder("driftwatch.config.last.reload.success.timestamp.seconds", config,
+                        c -> c.status() == null || c.status().lastSuccessAt() == null ? 0 : c.status().lastSuccessAt().toEpochMilli() / 1000.0)
+                .description("When the environments file was last loaded successfully (Unix time)").register(registry);
+    }
+
+    private static Value constant(double v) {
+        Value value = new Value();
+        value.value = v;
+        return value;
+    }
+
+    private Gauge gauge(String name, String help, Tags tags, Value value) {
+        return Gauge.builder(name, value, v -> v.value).description(help).tags(tags).strongReference(true).register(registry);
+    }
+
+    @Override
+    public void onObservation(CheckDefinition check, Observation o) {
+        CheckSeries s = checks.computeIfAbsent(key(check), k -> new CheckSeries(check));
+        s.up.value = o.outcome() == Outcome.OK ? 1 : 0;
+        s.outcome.forEach((outcome, v) -> v.value = outcome == o.outcome() ? 1 : 0);
+        double at = o.observedAt().toEpochMilli() / 1000.0;
+        s.lastRun.value = at;
+        if (o.outcome() == Outcome.OK) {
+            s.lastOk.value = at;
+        }
+        s.duration.record(o.duration());
+        for (Measurement m : o.measurements()) {
+            Tags tags = Tags.of("environment", check.environment());
+            for (Map.Entry<String, String> l : new TreeMap<>(m.labels()).entrySet()) {
+                tags = tags.and(l.getKey(), l.getValue());
+            }
+            String id = m.name() + tags;
+            Tags finalTags = tags;
+            s.measured.computeIfAbsent(id, k -> {
+                Value v = new Value();
+                s.meters.add(gauge("driftwatch." + m.name(), null, finalTags, v));
+                return v;
+            }).value = m.value();
+        }
+    }
+
+    @Override
+    public void onCheckRemoved(CheckDefinition check) {
+        CheckSeries s = checks.remove(key(check));
+        if (s != null) {
+            s.meters.forEach(registry::remove);
+        }
+    }
+
+    @Override
+    public void onConfig(MonitorConfig config) {
+        Set<String> names = config.environments().keySet();
+        environments.keySet().stream().filter(e -> !names.contains(e)).toList()
+                .forEach(e -> environments.remove(e).forEach(registry::remove));
+        for (String env : names) {
+            environments.computeIfAbsent(env, e -> {
+                List<Meter> meters = new ArrayList<>();
+                for (VerdictStatus status : VerdictStatus.values()) {
+                    meters.add(Gauge.builder("driftwatch.verdict", verdicts,
+                                    v -> v.current(e).map(r -> r.verdict() == status ? 1.0 : 0.0).orElse(status == VerdictStatus.UNKNOWN ? 1.0 : 0.0))
+                            .description("The environment's verdict, one-hot over pass, warn, fail and unknown")
+                            .tags("environment", e, "verdict", status.label()).register(registry));
+                }
+                return meters;
+            });
+        }
+    }
+
+    private static String key(CheckDefinition check) {
+        return check.environment() + "\u0000" + check.id();
+    }
+}

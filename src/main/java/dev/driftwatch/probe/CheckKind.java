@@ -1,0 +1,18 @@
+package dev.driftwatch.probe;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.CheckGroupParser;
+import java.util.Set;
+
+/**
+ * A family of checks: its configuration group and its probes. A new kind is a new package with one CDI bean
+ * implementing this; the runner, the API and the metrics pick it up without an edit.
+ */
+public interface CheckKind extends CheckGroupParser {
+
+    /** The {@code kind} values of the checks this group defines, for example {@code schema} and {@code migrations}. */
+    Set<String> kinds();
+
+    /** A probe for one check this kind parsed. */
+    Probe newProbe(CheckDefinition check);
+}

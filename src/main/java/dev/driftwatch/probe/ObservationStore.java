@@ -1,0 +1,108 @@
+package dev.driftwatch.probe;
+
+import dev.driftwatch.config.ServerConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/** The latest observation of every check, and the transitions between outcomes and verdicts, kept across restarts. */
+@ApplicationScoped
+public class ObservationStore {
+
+    @Inject
+    ServerConfig server;
+
+    private final Map<String, Map<String, Observation>> latest = new ConcurrentHashMap<>();
+    private final Deque<Transition> transitions = new ArrayDeque<>();
+    /** The last known outcome or verdict per "environment/check" (or "environment" for verdicts), history included. */
+    private final Map<String, String> lastState = new HashMap<>();
+    private HistoryLog log;
+    private int limit;
+
+    @PostConstruct
+    void open() {
+        limit = server.historyLimit();
+        log = new HistoryLog(server.dataDir().resolve("history.jsonl"), limit);
+        for (Transition t : log.load()) {
+            transitions.addLast(t);
+            lastState.put(key(t.environment(), t.check()), t.to());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        log.close();
+    }
+
+    /** Keeps the observation as its check's latest and records a transition when the outcome changed. */
+    public void record(Observation o) {
+        latest.computeIfAbsent(o.environment(), e -> new ConcurrentHashMap<>()).put(o.check(), o);
+        recordState(o.environment(), o.check(), o.outcome().label(), o.reason(), o.observedAt());
+    }
+
+    /** Records a verdict transition when the environment's verdict changed. */
+    public void recordVerdict(String environment, String verdict, String reason, Instant at) {
+        recordState(environment, null, verdict, reason, at);
+    }
+
+    private void recordState(String environment, String check, String state, String reason, Instant at) {
+        Transition t;
+        synchronized (this) {
+            String previous = lastState.put(key(environment, check), state);
+            if (state.equals(previous)) {
+                return;
+            }
+            t = new Transition(at, environment, check, previous, state, reason);
+            transitions.addLast(t);
+            while (transitions.size() > limit) {
+                transitions.removeFirst();
+            }
+            log.append(t, new ArrayList<>(transitions));
+        }
+    }
+
+    public Optional<Observation> latest(String environment, String check) {
+        return Optional.ofNullable(latest.getOrDefault(environment, Map.of()).get(check));
+    }
+
+    public Map<String, Observation> latest(String environment) {
+        return Map.copyOf(latest.getOrDefault(environment, Map.of()));
+    }
+
+    /** Forgets the latest observation of a check the config no longer has. */
+    public void forget(String environment, String check) {
+        Map<String, Observation> env = latest.get(environment);
+        if (env != null) {
+            env.remove(check);
+        }
+    }
+
+    /** Transitions of one environment that match, newest first, at most {@code limit}. */
+    public synchronized List<Transition> history(String environment, Predicate<Transition> filter, int max) {
+        List<Transition> out = new ArrayList<>();
+        Iterator<Transition> it = transitions.descendingIterator();
+        while (it.hasNext() && out.size() < max) {
+            Transition t = it.next();
+            if (t.environment().equals(environment) && filter.test(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static String key(String environment, String check) {
+        return check == null ? environment : environment + "/" + check;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.driftwatch.probe;
+
+import java.time.Duration;
+
+/**
+ * Answers one check. The runner owns scheduling, the timeout, timing and turning exceptions into
+ * {@code unknown}; a probe only probes. It may throw: the runner reports the exception as {@code unknown}.
+ */
+public interface Probe extends AutoCloseable {
+
+    /**
+     * Runs the check once. {@code timeout} is the check's budget: a probe passes it on to the timeouts of its own I/O
+     * so that it returns a precise reason before the runner gives up on it.
+     */
+    ProbeResult probe(Duration timeout) throws Exception;
+
+    /** Releases what the probe holds (connections); called when its check is removed or replaced. */
+    @Override
+    default void close() {
+    }
+}

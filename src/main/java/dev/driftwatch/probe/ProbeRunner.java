@@ -1,0 +1,179 @@
+package dev.driftwatch.probe;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.ConfigListener;
+import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.config.Severity;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/** Schedules every configured check, turns each run into an observation, and hands it to the store and listeners. */
+@ApplicationScoped
+public class ProbeRunner implements ConfigListener {
+    private static final Logger LOG = Logger.getLogger(ProbeRunner.class);
+    private static final int MAX_WORKERS = 1024;
+
+    @Inject
+    Instance<CheckKind> kinds;
+    @Inject
+    ObservationStore store;
+    @Inject
+    Instance<ObservationListener> listeners;
+
+    private final Map<String, ScheduledCheck> checks = new ConcurrentHashMap<>();
+    private final Map<String, CheckKind> kindsByName = new HashMap<>();
+    private volatile Redactor redactor = new Redactor(List.of());
+    private volatile long lastHeartbeat;
+    private RunnerPools pools;
+
+    @PostConstruct
+    void start() {
+        for (CheckKind kind : kinds) {
+            kind.kinds().forEach(k -> kindsByName.put(k, kind));
+        }
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threads("driftwatch-scheduler"));
+        timers.setRemoveOnCancelPolicy(true);
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), threads("driftwatch-probe"));
+        pools = new RunnerPools(timers, workers);
+        lastHeartbeat = System.currentTimeMillis();
+        timers.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        checks.values().forEach(ScheduledCheck::close);
+        pools.timers().shutdownNow();
+        pools.workers().shutdownNow();
+    }
+
+    /** True while the scheduler thread ticks: the liveness of the daemon. */
+    public boolean alive() {
+        return !pools.timers().isShutdown() && System.currentTimeMillis() - lastHeartbeat < 10_000;
+    }
+
+    @Override
+    public synchronized void onConfig(MonitorConfig config) {
+        redactor = new Redactor(config.secrets());
+        Map<String, CheckDefinition> wanted = new HashMap<>();
+        for (CheckDefinition def : config.checks()) {
+            wanted.put(key(def.environment(), def.id()), def);
+        }
+        for (Map.Entry<String, ScheduledCheck> e : new ArrayList<>(checks.entrySet())) {
+            CheckDefinition old = e.getValue().definition();
+            if (!old.equals(wanted.get(e.getKey()))) {
+                checks.remove(e.getKey()).close();
+                if (!wanted.containsKey(e.getKey())) {
+                    store.forget(old.environment(), old.id());
+                }
+                for (ObservationListener l : listeners) {
+                    l.onCheckRemoved(old);
+                }
+            }
+        }
+        int added = 0;
+        for (Map.Entry<String, CheckDefinition> e : wanted.entrySet()) {
+            if (checks.containsKey(e.getKey())) {
+                continue;
+            }
+            CheckDefinition def = e.getValue();
+            ScheduledCheck check = new ScheduledCheck(def, newProbe(def), pools, this::record);
+            checks.put(e.getKey(), check);
+            long spread = Math.min(def.interval().toMillis() / 2, 2000);
+            check.schedule(Duration.ofMillis(spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(spread)));
+            added++;
+        }
+        LOG.debugf("runner: %d checks scheduled, %d (re)started", checks.size(), added);
+    }
+
+    private Probe newProbe(CheckDefinition def) {
+        CheckKind kind = kindsByName.get(def.kind());
+        try {
+            if (kind == null) {
+                throw new IllegalStateException("no probe for check kind " + def.kind());
+            }
+            return kind.newProbe(def);
+        } catch (RuntimeException e) {
+            String reason = "cannot create probe: " + ScheduledCheck.describe(e);
+            return timeout -> ProbeResult.unknown(reason);
+        }
+    }
+
+    /** Runs the given checks of an environment now (all when {@code checkIds} is empty); joins runs in progress. */
+    public List<CompletableFuture<Observation>> runNow(String environment, List<String> checkIds) {
+        List<CompletableFuture<Observation>> out = new ArrayList<>();
+        for (ScheduledCheck c : checks.values()) {
+            CheckDefinition d = c.definition();
+            if (d.environment().equals(environment) && (checkIds.isEmpty() || checkIds.contains(d.id()))) {
+                out.add(c.runNow());
+            }
+        }
+        return out;
+    }
+
+    public Optional<CheckDefinition> definition(String environment, String checkId) {
+        return Optional.ofNullable(checks.get(key(environment, checkId))).map(ScheduledCheck::definition);
+    }
+
+    private void record(ScheduledCheck.ProbeOutcome run) {
+        CheckDefinition def = run.check();
+        ProbeResult r = run.result();
+        Redactor scrub = redactor;
+        Severity severity = r.outcome() == Outcome.DRIFT && !def.severityOverride() && r.severity() != null
+                ? r.severity() : def.severity();
+        Observation o = new Observation(def.environment(), def.id(), r.outcome(), severity, scrub.scrub(r.reason()),
+                scrub.scrubDetails(r.details()), Instant.ofEpochMilli(run.startedAtMillis()),
+                Duration.ofNanos(run.durationNanos()), r.measurements());
+        if (!run.completion().complete(o)) {
+            return;
+        }
+        if (!checks.containsKey(key(def.environment(), def.id()))
+                || !checks.get(key(def.environment(), def.id())).definition().equals(def)) {
+            return; // the check was removed or replaced while it ran
+        }
+        store.record(o);
+        for (ObservationListener l : listeners) {
+            try {
+                l.onObservation(def, o);
+            } catch (RuntimeException e) {
+                LOG.errorf("observation listener %s failed: %s", l.getClass().getSimpleName(), e.toString());
+            }
+        }
+        if (o.outcome() != Outcome.OK) {
+            LOG.debugf("%s %s: %s (%s)", def.environment(), def.id(), o.outcome().label(), o.reason());
+        }
+    }
+
+    private static String key(String environment, String checkId) {
+        return environment + "\u0000" + checkId;
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

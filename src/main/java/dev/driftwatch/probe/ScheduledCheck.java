@@ -1,0 +1,136 @@
+package dev.driftwatch.probe;
+
+import dev.driftwatch.config.CheckDefinition;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One check on its own schedule: interval with jitter, at most one run at a time, a deadline per run.
+ * A run that outlives its timeout is reported {@code unknown} at the deadline; its late answer is dropped.
+ */
+final class ScheduledCheck {
+    private final CheckDefinition definition;
+    private final Probe probe;
+    private final RunnerPools pools;
+    private final Consumer<ProbeOutcome> sink;
+    private CompletableFuture<Observation> running;
+    private ScheduledFuture<?> nextTick;
+    private boolean closed;
+
+    /** A finished run: what the probe said (or threw), when it started and how long it took. */
+    record ProbeOutcome(CheckDefinition check, ProbeResult result, long startedAtMillis, long durationNanos,
+                        CompletableFuture<Observation> completion) {
+    }
+
+    ScheduledCheck(CheckDefinition definition, Probe probe, RunnerPools pools, Consumer<ProbeOutcome> sink) {
+        this.definition = definition;
+        this.probe = probe;
+        this.pools = pools;
+        this.sink = sink;
+    }
+
+    CheckDefinition definition() {
+        return definition;
+    }
+
+    synchronized void schedule(Duration initialDelay) {
+        if (!closed) {
+            nextTick = pools.timers().schedule(this::tick, initialDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void tick() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (running != null && !running.isDone()) {
+                // A run that ignored its deadline still holds a worker: do not pile another on the same target.
+                long started = System.currentTimeMillis();
+                sink.accept(new ProbeOutcome(definition, ProbeResult.unknown(
+                        "the previous run has not returned after its " + dev.driftwatch.config.Durations.format(definition.timeout())
+                                + " timeout; target hung"), started, 0, new CompletableFuture<>()));
+            } else {
+                runNow();
+            }
+        }
+        double jitter = 1 + ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
+        schedule(Duration.ofMillis((long) (definition.interval().toMillis() * jitter)));
+    }
+
+    /** Starts a run now, or joins the one in progress. */
+    synchronized CompletableFuture<Observation> runNow() {
+        if (running != null && !running.isDone()) {
+            return running;
+        }
+        CompletableFuture<Observation> completion = new CompletableFuture<>();
+        running = completion;
+        if (closed) {
+            completion.cancel(false);
+            return completion;
+        }
+        long startedAt = System.currentTimeMillis();
+        long start = System.nanoTime();
+        Future<?> work;
+        try {
+            work = pools.workers().submit(() -> {
+                ProbeResult result;
+                try {
+                    result = probe.probe(definition.timeout());
+                    if (result == null) {
+                        result = ProbeResult.unknown("probe returned no result");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception | LinkageError e) {
+                    result = ProbeResult.unknown("probe failed: " + describe(e));
+                }
+                finish(result, startedAt, start, completion);
+            });
+        } catch (RejectedExecutionException e) {
+            finish(ProbeResult.unknown("no worker free to run the probe"), startedAt, start, completion);
+            return completion;
+        }
+        pools.timers().schedule(() -> {
+            if (!completion.isDone()) {
+                work.cancel(true);
+                finish(ProbeResult.unknown("timed out after " + dev.driftwatch.config.Durations.format(definition.timeout())),
+                        startedAt, start, completion);
+            }
+        }, definition.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        return completion;
+    }
+
+    private void finish(ProbeResult result, long startedAt, long start, CompletableFuture<Observation> completion) {
+        if (!completion.isDone()) {
+            sink.accept(new ProbeOutcome(definition, result, startedAt, System.nanoTime() - start, completion));
+        }
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+
+    synchronized void close() {
+        closed = true;
+        if (nextTick != null) {
+            nextTick.cancel(false);
+        }
+        if (running != null && !running.isDone()) {
+            running.cancel(false);
+        }
+        try {
+            probe.close();
+        } catch (RuntimeException e) {
+            // closing a probe must never stop a reload
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.driftwatch.schema;
+
+import dev.driftwatch.config.HasSecrets;
+import dev.driftwatch.config.Secret;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A migrations check: the database and the directory of {@code <version>_<name>.sql} files it must have applied. */
+public record MigrationsSettings(PostgresTarget target, Path directory) implements HasSecrets {
+    @Override
+    public List<Secret> secrets() {
+        return List.of(target.password());
+    }
+}

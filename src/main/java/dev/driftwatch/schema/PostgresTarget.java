@@ -1,0 +1,19 @@
+package dev.driftwatch.schema;
+
+import dev.driftwatch.config.Secret;
+import java.net.URI;
+
+/** Where a database is and who driftwatch connects as. Equal targets share one connection. */
+public record PostgresTarget(String url, String user, Secret password) {
+
+    /** host:port/database, for reasons and logs: never the URL itself, which may carry credentials. */
+    public String display() {
+        try {
+            URI uri = URI.create(url.substring("jdbc:".length()));
+            String db = uri.getPath() == null ? "" : uri.getPath();
+            return (uri.getHost() == null ? "?" : uri.getHost()) + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + db;
+        } catch (RuntimeException e) {
+            return "postgres";
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.driftwatch.schema;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.ConfigNode;
+import dev.driftwatch.config.GroupContext;
+import dev.driftwatch.config.Secret;
+import dev.driftwatch.config.Severity;
+import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.Probe;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code schema} group of an environment: a PostgreSQL database, compared with a contract or a reference
+ * environment ({@code schema/<schemas>}), and optionally a migrations directory ({@code migrations/supabase}).
+ */
+@ApplicationScoped
+public class SchemaCheckKind implements CheckKind {
+    static final Set<String> KEYS = Set.of("url", "user", "password", "schemas", "contract", "reference", "migrations",
+            "interval", "timeout", "severity");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
+
+    @Inject
+    PgConnections connections;
+    @Inject
+    SchemaSnapshots snapshots;
+
+    @Override
+    public String configKey() {
+        return "schema";
+    }
+
+    @Override
+    public Set<String> kinds() {
+        return Set.of("schema", "migrations");
+    }
+
+    @Override
+    public List<CheckDefinition> parse(ConfigNode group, GroupContext context) {
+        group.allowOnly(KEYS);
+        PostgresTarget target = target(group);
+        List<String> schemas = schemas(group);
+        Path contract = group.optString("contract").map(p -> context.baseDir().resolve(p).normalize()).orElse(null);
+        if (contract != null) {
+            try {
+                ContractFile.parse(contract);
+            } catch (IllegalArgumentException e) {
+                group.error("contract", e.getMessage());
+            }
+        }
+        String reference = group.optString("reference").orElse(null);
+        PostgresTarget referenceTarget = null;
+        if (reference != null) {
+            if (contract != null) {
+                group.error("reference", "contract and reference are exclusive: set one source of expected state");
+            } else if (reference.equals(context.environment())) {
+                group.error("reference", "an environment cannot be its own reference");
+            } else if (!context.environmentNames().contains(reference)) {
+                group.error("reference", "no environment named " + reference);
+            } else {
+                Optional<ConfigNode> peer = context.peerGroup(reference);
+                if (peer.isEmpty()) {
+                    group.error("reference", "environment " + reference + " has no schema group to compare with");
+                } else {
+                    referenceTarget = target(peer.get());
+                }
+            }
+        }
+        List<CheckDefinition> out = new ArrayList<>();
+        out.add(context.define(group, "schema", String.join("+", schemas),
+                Severity.CRITICAL, new SchemaSettings(target, schemas, contract, reference, referenceTarget)));
+        group.optString("migrations").ifPresent(dir -> {
+            Path path = context.baseDir().resolve(dir).normalize();
+            if (!Files.isDirectory(path)) {
+                group.error("migrations", path + " is not a directory");
+            }
+            out.add(context.define(group, "migrations", "supabase", Severity.CRITICAL, new MigrationsSettings(target, path)));
+        });
+        return out;
+    }
+
+    private static PostgresTarget target(ConfigNode group) {
+        String url = group.string("url");
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql://")) {
+            group.error("url", "must be a PostgreSQL JDBC URL: jdbc:postgresql://host:port/database");
+        }
+        String user = group.optString("user").orElse(null);
+        Secret password = group.optSecret("password").orElse(new Secret(""));
+        return new PostgresTarget(url, user, password);
+    }
+
+    private static List<String> schemas(ConfigNode group) {
+        List<String> schemas = group.stringList("schemas", List.of("public"));
+        if (schemas.isEmpty()) {
+            group.error("schemas", "must name at least one schema");
+            return List.of("public");
+        }
+        for (String s : schemas) {
+            if (!IDENTIFIER.matcher(s).matches()) {
+                group.error("schemas", "'" + s + "' is not a lowercase schema name");
+            }
+        }
+        return schemas;
+    }
+
+    @Override
+    public Probe newProbe(CheckDefinition check) {
+        Duration statementTimeout = statementTimeout(check.timeout());
+        if (check.settings() instanceof MigrationsSettings m) {
+            return new MigrationsProbe(check.target(), m, connections, statementTimeout);
+        }
+        SchemaSettings s = (SchemaSettings) check.settings();
+        return new SchemaProbe(check.target(), s, connections, statementTimeout, live -> snapshots.remember(check.environment(), live));
+    }
+
+    /** The database cancels a slow query before the runner's deadline, so the reason says what was slow. */
+    static Duration statementTimeout(Duration checkTimeout) {
+        return Duration.ofMillis(Math.max(100, checkTimeout.toMillis() * 4 / 5));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.driftwatch.schema;
+
+import dev.driftwatch.config.Durations;
+import dev.driftwatch.config.Severity;
+import dev.driftwatch.probe.Measurement;
+import dev.driftwatch.probe.Probe;
+import dev.driftwatch.probe.ProbeResult;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** Compares the live schema of an environment with its contract or its reference environment. */
+final class SchemaProbe implements Probe {
+    /** The kinds this probe can find; each is exported, zeros included, so dashboards see every series. */
+    static final Set<DifferenceKind> KINDS = Set.of(DifferenceKind.values()).stream()
+            .filter(k -> k != DifferenceKind.PENDING_MIGRATION && k != DifferenceKind.UNKNOWN_MIGRATION)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final int LISTED = 5;
+
+    private final String target;
+    private final SchemaSettings settings;
+    private final PgSession session;
+    private final PgSession reference;
+    private final ContractFile contract;
+    private final PgConnections connections;
+    private final Consumer<SchemaSnapshot> snapshots;
+
+    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
+                Consumer<SchemaSnapshot> snapshots) {
+        this.target = target;
+        this.settings = settings;
+        this.connections = connections;
+        this.snapshots = snapshots;
+        this.session = connections.acquire(settings.target(), statementTimeout);
+        this.reference = settings.referenceTarget() == null ? null : connections.acquire(settings.referenceTarget(), statementTimeout);
+        this.contract = settings.contract() == null ? null : new ContractFile(settings.contract());
+    }
+
+    @Override
+    public ProbeResult probe(Duration timeout) throws Exception {
+        SchemaSnapshot live;
+        try {
+            live = session.run(timeout, c -> CatalogReader.read(c, settings.schemas()));
+        } catch (SQLException | TimeoutException e) {
+            return ProbeResult.unknown(PgErrors.describe(settings.target(), e));
+        }
+        snapshots.accept(live);
+        SchemaSnapshot expected;
+        String source;
+        if (contract != null) {
+            try {
+                expected = contract.current();
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                return ProbeResult.unknown("contract " + settings.contract().getFileName() + " unusable: " + e.getMessage());
+            }
+            source = "contract " + settings.contract().getFileName();
+        } else if (reference != null) {
+            try {
+                expected = reference.run(timeout, c -> CatalogReader.read(c, settings.schemas()));
+            } catch (SQLException | TimeoutException e) {
+                return ProbeResult.unknown("reference environment " + settings.referenceEnvironment() + ": "
+                        + PgErrors.describe(settings.referenceTarget(), e));
+            }
+            source = "reference environment " + settings.referenceEnvironment();
+        } else {
+            return ProbeResult.ok("no expected state: snapshot only (" + live.tables().size() + " tables); "
+                    + "save GET /api/v1/environments/{env}/schema as a contract to compare")
+                    .withDetails(summary(live, "none", List.of()))
+                    .withMeasurements(measurements(List.of()));
+        }
+        List<Difference> differences = SchemaComparator.compare(expected, live);
+        Map<String, Object> details = summary(live, source, differences);
+        List<Measurement> measurements = measurements(differences);
+        if (differences.isEmpty()) {
+            return ProbeResult.ok("matches " + source + " (" + live.tables().size() + " tables)")
+                    .withDetails(details).withMeasurements(measurements);
+        }
+        Severity worst = differences.stream().map(Difference::severity).max(Enum::compareTo).orElseThrow();
+        return ProbeResult.drift(worst, reason(differences, source)).withDetails(details).withMeasurements(measurements);
+    }
+
+    static String reason(List<Difference> differences, String source) {
+        long critical = differences.stream().filter(d -> d.severity() == Severity.CRITICAL).count();
+        StringBuilder s = new StringBuilder();
+        s.append(differences.size()).append(differences.size() == 1 ? " difference" : " differences")
+                .append(" from ").append(source);
+        if (critical > 0) {
+            s.append(" (").append(critical).append(" critical)");
+        }
+        s.append(": ");
+        List<String> listed = differences.stream().limit(LISTED).map(Difference::describe).toList();
+        s.append(String.join("; ", listed));
+        if (differences.size() > LISTED) {
+            s.append("; and ").append(differences.size() - LISTED).append(" more");
+        }
+        return s.toString();
+    }
+
+    private Map<String, Object> summary(SchemaSnapshot live, String source, List<Difference> differences) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("database", settings.target().display());
+        d.put("schemas", settings.schemas());
+        d.put("expected", source);
+        d.put("tables", live.tables().size());
+        d.put("columns", live.tables().values().stream().mapToInt(t -> t.columns().size()).sum());
+        d.put("functions", live.functions().size());
+        d.put("differences", new ArrayList<>(differences));
+        return d;
+    }
+
+    private List<Measurement> measurements(List<Difference> differences) {
+        Map<DifferenceKind, Integer> counts = new EnumMap<>(DifferenceKind.class);
+        KINDS.forEach(k -> counts.put(k, 0));
+        differences.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
+        List<Measurement> out = new ArrayList<>();
+        counts.forEach((k, n) -> out.add(new Measurement("schema_differences", Map.of("target", target, "kind", k.label()), n)));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        connections.release(session);
+        if (reference != null) {
+            connections.release(reference);
+        }
+    }
+}

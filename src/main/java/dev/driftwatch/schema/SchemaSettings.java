@@ -1,0 +1,25 @@
+package dev.driftwatch.schema;
+
+import dev.driftwatch.config.HasSecrets;
+import dev.driftwatch.config.Secret;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A schema check: the database, the schemas compared, and at most one source of expected state:
+ * a contract file, or the live schema of a reference environment. Neither: the check only snapshots.
+ */
+public record SchemaSettings(PostgresTarget target, List<String> schemas, Path contract, String referenceEnvironment,
+                             PostgresTarget referenceTarget) implements HasSecrets {
+
+    @Override
+    public List<Secret> secrets() {
+        List<Secret> out = new ArrayList<>();
+        out.add(target.password());
+        if (referenceTarget != null) {
+            out.add(referenceTarget.password());
+        }
+        return out;
+    }
+}

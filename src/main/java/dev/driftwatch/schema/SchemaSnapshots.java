@@ -1,0 +1,62 @@
+package dev.driftwatch.schema;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.ConfigService;
+import dev.driftwatch.config.EnvironmentConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/** Live snapshots on request (the schema endpoint), and the latest one each schema check took. */
+@ApplicationScoped
+public class SchemaSnapshots {
+    @Inject
+    ConfigService config;
+    @Inject
+    PgConnections connections;
+
+    private final Map<String, SchemaSnapshot> latest = new ConcurrentHashMap<>();
+
+    void remember(String environment, SchemaSnapshot snapshot) {
+        latest.put(environment, snapshot);
+    }
+
+    public Optional<SchemaSnapshot> latest(String environment) {
+        return Optional.ofNullable(latest.get(environment));
+    }
+
+    /** The schema check of an environment, if it has one. */
+    public Optional<CheckDefinition> schemaCheck(EnvironmentConfig env) {
+        return env.checks().stream().filter(c -> c.settings() instanceof SchemaSettings).findFirst();
+    }
+
+    /** Reads the environment's schema now, over the connection its checks share. */
+    public SchemaSnapshot live(CheckDefinition check) throws LiveSnapshotException {
+        SchemaSettings s = (SchemaSettings) check.settings();
+        PgSession session = connections.acquire(s.target(), SchemaCheckKind.statementTimeout(check.timeout()));
+        try {
+            SchemaSnapshot snapshot = session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas()));
+            latest.put(check.environment(), snapshot);
+            return snapshot;
+        } catch (SQLException | TimeoutException e) {
+            throw new LiveSnapshotException(PgErrors.describe(s.target(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LiveSnapshotException("interrupted");
+        } finally {
+            connections.release(session);
+        }
+    }
+
+    /** The live schema could not be read; the message is safe to show. */
+    public static final class LiveSnapshotException extends Exception {
+        public LiveSnapshotException(String message) {
+            super(message);
+        }
+    }
+}

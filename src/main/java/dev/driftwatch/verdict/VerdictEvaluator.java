@@ -1,0 +1,81 @@
+package dev.driftwatch.verdict;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.Durations;
+import dev.driftwatch.config.EnvironmentConfig;
+import dev.driftwatch.config.Severity;
+import dev.driftwatch.probe.Observation;
+import dev.driftwatch.probe.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The verdict of an environment from its latest observations. Only observations that are fresh (younger than the
+ * max age, and after {@code since}) count: any critical drift fails; else a check without one is unknown; else any
+ * other drift or unknown outcome warns; else pass.
+ */
+public final class VerdictEvaluator {
+    private VerdictEvaluator() {
+    }
+
+    public static VerdictReport evaluate(EnvironmentConfig env, Map<String, Observation> latest, Instant now, VerdictOptions options) {
+        List<String> failing = new ArrayList<>();
+        List<String> unverified = new ArrayList<>();
+        List<String> warning = new ArrayList<>();
+        List<CheckState> states = new ArrayList<>();
+        int counted = 0;
+        for (CheckDefinition check : env.checks()) {
+            if (!options.checks().isEmpty() && !options.checks().contains(check.id())) {
+                continue;
+            }
+            counted++;
+            Observation o = latest.get(check.id());
+            Duration maxAge = options.maxAge().orElse(check.defaultMaxAge());
+            if (o == null) {
+                unverified.add(check.id() + ": no observation yet");
+                states.add(new CheckState(check.id(), "missing", null, "no observation yet", null));
+                continue;
+            }
+            if (options.since().isPresent() && !o.observedAt().isAfter(options.since().get())) {
+                unverified.add(check.id() + ": no observation since " + options.since().get());
+                states.add(new CheckState(check.id(), "stale", o.severity(), o.reason(), o.observedAt()));
+                continue;
+            }
+            Duration age = Duration.between(o.observedAt(), now);
+            if (age.compareTo(maxAge) > 0) {
+                unverified.add(check.id() + ": latest observation is " + Durations.format(Duration.ofSeconds(age.toSeconds()))
+                        + " old (max age " + Durations.format(maxAge) + ")");
+                states.add(new CheckState(check.id(), "stale", o.severity(), o.reason(), o.observedAt()));
+                continue;
+            }
+            states.add(new CheckState(check.id(), o.outcome().label(), o.severity(), o.reason(), o.observedAt()));
+            if (o.outcome() == Outcome.DRIFT && o.severity() == Severity.CRITICAL) {
+                failing.add(check.id() + ": critical drift: " + o.reason());
+            } else if (o.outcome() == Outcome.DRIFT) {
+                warning.add(check.id() + ": " + o.severity().label() + " drift: " + o.reason());
+            } else if (o.outcome() == Outcome.UNKNOWN) {
+                warning.add(check.id() + ": unknown: " + o.reason());
+            }
+        }
+        VerdictStatus status;
+        if (!failing.isEmpty()) {
+            status = VerdictStatus.FAIL;
+        } else if (!unverified.isEmpty()) {
+            status = VerdictStatus.UNKNOWN;
+        } else if (!warning.isEmpty()) {
+            status = VerdictStatus.WARN;
+        } else {
+            status = VerdictStatus.PASS;
+        }
+        List<String> reasons = new ArrayList<>(failing);
+        reasons.addAll(unverified);
+        reasons.addAll(warning);
+        if (reasons.isEmpty()) {
+            reasons.add(counted == 1 ? "the check is ok" : "all " + counted + " checks ok");
+        }
+        return new VerdictReport(env.name(), status, now, List.copyOf(reasons), List.copyOf(states));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.driftwatch.verdict;
+
+import dev.driftwatch.config.CheckDefinition;
+import dev.driftwatch.config.ConfigListener;
+import dev.driftwatch.config.ConfigService;
+import dev.driftwatch.config.EnvironmentConfig;
+import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.config.ServerConfig;
+import dev.driftwatch.probe.Observation;
+import dev.driftwatch.probe.ObservationListener;
+import dev.driftwatch.probe.ObservationStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The current verdict of every environment: re-evaluated on each observation and on a short tick (so a check that
+ * stops reporting turns the verdict unknown on its own), with every change kept as a transition.
+ */
+@ApplicationScoped
+public class VerdictService implements ObservationListener, ConfigListener {
+    private static final Logger LOG = Logger.getLogger(VerdictService.class);
+
+    @Inject
+    ConfigService config;
+    @Inject
+    ObservationStore store;
+    @Inject
+    ServerConfig server;
+
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, VerdictReport> current = new ConcurrentHashMap<>();
+    private ScheduledExecutorService ticker;
+
+    void start(@Observes StartupEvent event) {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "driftwatch-verdicts");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = server.verdictRefresh().toMillis();
+        ticker.scheduleWithFixedDelay(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    /** The verdict with default options, as last evaluated (at most one refresh tick old). */
+    public Optional<VerdictReport> current(String environment) {
+        VerdictReport r = current.get(environment);
+        if (r == null) {
+            return config.current().flatMap(c -> c.environment(environment)).map(this::refresh);
+        }
+        return Optional.of(r);
+    }
+
+    /** A fresh evaluation with the caller's options (release gates). */
+    public VerdictReport evaluate(EnvironmentConfig env, VerdictOptions options) {
+        return VerdictEvaluator.evaluate(env, store.latest(env.name()), clock.instant(), options);
+    }
+
+    @Override
+    public void onObservation(CheckDefinition check, Observation observation) {
+        config.current().flatMap(c -> c.environment(check.environment())).ifPresent(this::refresh);
+    }
+
+    @Override
+    public void onConfig(MonitorConfig config) {
+        current.keySet().removeIf(env -> !config.environments().containsKey(env));
+        config.environments().values().forEach(this::refresh);
+    }
+
+    private void refreshAll() {
+        try {
+            config.current().ifPresent(c -> c.environments().values().forEach(this::refresh));
+        } catch (RuntimeException e) {
+            LOG.errorf("verdict refresh failed: %s", e.toString());
+        }
+    }
+
+    private synchronized VerdictReport refresh(EnvironmentConfig env) {
+        VerdictReport report = evaluate(env, VerdictOptions.DEFAULT);
+        current.put(env.name(), report);
+        if (report.checks().stream().anyMatch(c -> c.state().equals("missing"))) {
+            return report; // just started or reloaded: no verdict to speak of yet, so no transition either
+        }
+        store.recordVerdict(env.name(), report.verdict().label(), String.join("; ", report.reasons()), report.evaluatedAt());
+        return report;
+    }
+}
