@@ -1,7 +1,6 @@
 package dev.driftwatch.probe;
 
 import dev.driftwatch.config.ServerConfig;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,20 +20,23 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class ObservationStore {
 
-    @Inject
-    ServerConfig server;
 
     private final Map<String, Map<String, Observation>> latest = new ConcurrentHashMap<>();
     private final Deque<Transition> transitions = new ArrayDeque<>();
     /** The last known outcome or verdict per "environment/check" (or "environment" for verdicts), history included. */
     private final Map<String, String> lastState = new HashMap<>();
-    private HistoryLog log;
-    private int limit;
+    private final HistoryLog log;
+    private final int limit;
 
-    @PostConstruct
-    void open() {
-        limit = server.historyLimit();
-        log = new HistoryLog(server.dataDir().resolve("history.jsonl"), limit);
+    @Inject
+    public ObservationStore(ServerConfig server) {
+        this(server.dataDir(), server.historyLimit());
+    }
+
+    /** A store whose history lives in {@code dataDir/history.jsonl}, keeping the newest {@code limit} transitions. */
+    public ObservationStore(java.nio.file.Path dataDir, int limit) {
+        this.limit = limit;
+        this.log = new HistoryLog(dataDir.resolve("history.jsonl"), limit);
         for (Transition t : log.load()) {
             transitions.addLast(t);
             lastState.put(key(t.environment(), t.check()), t.to());
@@ -42,7 +44,7 @@ public class ObservationStore {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         log.close();
     }
 

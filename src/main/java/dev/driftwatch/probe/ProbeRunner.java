@@ -4,10 +4,9 @@ import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigListener;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Severity;
-import jakarta.annotation.PostConstruct;
+import io.quarkus.arc.All;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,12 +32,9 @@ public class ProbeRunner implements ConfigListener {
     private static final Logger LOG = Logger.getLogger(ProbeRunner.class);
     private static final int MAX_WORKERS = 1024;
 
-    @Inject
-    Instance<CheckKind> kinds;
-    @Inject
-    ObservationStore store;
-    @Inject
-    Instance<ObservationListener> listeners;
+    private final List<CheckKind> kinds;
+    private final ObservationStore store;
+    private final List<ObservationListener> listeners;
 
     private final Map<String, ScheduledCheck> checks = new ConcurrentHashMap<>();
     private final Map<String, CheckKind> kindsByName = new HashMap<>();
@@ -46,8 +42,15 @@ public class ProbeRunner implements ConfigListener {
     private volatile long lastHeartbeat;
     private RunnerPools pools;
 
-    @PostConstruct
-    void start() {
+    @Inject
+    public ProbeRunner(@All List<CheckKind> kinds, ObservationStore store, @All List<ObservationListener> listeners) {
+        this.kinds = List.copyOf(kinds);
+        this.store = store;
+        this.listeners = List.copyOf(listeners);
+        start();
+    }
+
+    private void start() {
         for (CheckKind kind : kinds) {
             kind.kinds().forEach(k -> kindsByName.put(k, kind));
         }
@@ -61,7 +64,7 @@ public class ProbeRunner implements ConfigListener {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         checks.values().forEach(ScheduledCheck::close);
         pools.timers().shutdownNow();
         pools.workers().shutdownNow();

@@ -23,11 +23,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class MigrationsProbe implements Probe {
     /** Applied versions; the table is absent until the first {@code supabase db push}. */
-    static final String APPLIED_QUERY = """
-            SELECT CASE WHEN to_regclass('supabase_migrations.schema_migrations') IS NULL THEN NULL
-                        ELSE (SELECT coalesce(json_agg(version ORDER BY version), '[]') FROM supabase_migrations.schema_migrations)::text
-                   END
-            """;
+    static final String APPLIED_QUERY = "SELECT version FROM supabase_migrations.schema_migrations";
+    private static final String UNDEFINED_TABLE = "42P01";
+    private static final String UNDEFINED_SCHEMA = "3F000";
     private static final int LISTED = 10;
 
     private final String target;
@@ -54,16 +52,16 @@ final class MigrationsProbe implements Probe {
         try {
             applied = session.run(timeout, c -> {
                 try (PreparedStatement ps = c.prepareStatement(APPLIED_QUERY); ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    String json = rs.getString(1);
-                    if (json == null) {
-                        return Optional.empty();
-                    }
                     List<String> versions = new ArrayList<>();
-                    ContractFile.JSON.readTree(json).forEach(n -> versions.add(n.asText()));
+                    while (rs.next()) {
+                        versions.add(rs.getString(1));
+                    }
                     return Optional.of(versions);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new SQLException("unreadable list of applied migrations", "XX000", e);
+                } catch (SQLException e) {
+                    if (UNDEFINED_TABLE.equals(e.getSQLState()) || UNDEFINED_SCHEMA.equals(e.getSQLState())) {
+                        return Optional.<List<String>>empty();
+                    }
+                    throw e;
                 }
             });
         } catch (SQLException | TimeoutException e) {
