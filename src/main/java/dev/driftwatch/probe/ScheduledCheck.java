@@ -8,6 +8,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import dev.driftwatch.config.Durations;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,8 @@ final class ScheduledCheck {
     private CompletableFuture<Observation> running;
     private ScheduledFuture<?> nextTick;
     private boolean closed;
+    /** True while a worker thread is inside the probe, even past the run's deadline. */
+    private final AtomicBoolean inFlight = new AtomicBoolean();
 
     /** A finished run: what the probe said (or threw), when it started and how long it took. */
     record ProbeOutcome(CheckDefinition check, ProbeResult result, long startedAtMillis, long durationNanos,
@@ -50,15 +54,10 @@ final class ScheduledCheck {
             if (closed) {
                 return;
             }
-            if (running != null && !running.isDone()) {
-                // A run that ignored its deadline still holds a worker: do not pile another on the same target.
-                long started = System.currentTimeMillis();
-                sink.accept(new ProbeOutcome(definition, ProbeResult.unknown(
-                        "the previous run has not returned after its " + dev.driftwatch.config.Durations.format(definition.timeout())
-                                + " timeout; target hung"), started, 0, new CompletableFuture<>()));
-            } else {
+            if (running == null || running.isDone()) {
                 runNow();
             }
+            // else: the run in progress is still within its deadline; this tick has nothing to add
         }
         double jitter = 1 + ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
         schedule(Duration.ofMillis((long) (definition.interval().toMillis() * jitter)));
@@ -70,14 +69,21 @@ final class ScheduledCheck {
             return running;
         }
         CompletableFuture<Observation> completion = new CompletableFuture<>();
+        long startedAt = System.currentTimeMillis();
+        long start = System.nanoTime();
+        if (inFlight.get()) {
+            // A run that ignored its deadline still holds a worker: do not pile another on the same target.
+            finish(ProbeResult.unknown("the previous run has not returned after its "
+                    + Durations.format(definition.timeout()) + " timeout; target hung"), startedAt, start, completion);
+            return completion;
+        }
         running = completion;
         if (closed) {
             completion.cancel(false);
             return completion;
         }
-        long startedAt = System.currentTimeMillis();
-        long start = System.nanoTime();
         Future<?> work;
+        inFlight.set(true);
         try {
             work = pools.workers().submit(() -> {
                 ProbeResult result;
@@ -91,17 +97,20 @@ final class ScheduledCheck {
                     return;
                 } catch (Exception | LinkageError e) {
                     result = ProbeResult.unknown("probe failed: " + describe(e));
+                } finally {
+                    inFlight.set(false);
                 }
                 finish(result, startedAt, start, completion);
             });
         } catch (RejectedExecutionException e) {
+            inFlight.set(false);
             finish(ProbeResult.unknown("no worker free to run the probe"), startedAt, start, completion);
             return completion;
         }
         pools.timers().schedule(() -> {
             if (!completion.isDone()) {
                 work.cancel(true);
-                finish(ProbeResult.unknown("timed out after " + dev.driftwatch.config.Durations.format(definition.timeout())),
+                finish(ProbeResult.unknown("timed out after " + Durations.format(definition.timeout())),
                         startedAt, start, completion);
             }
         }, definition.timeout().toMillis(), TimeUnit.MILLISECONDS);
