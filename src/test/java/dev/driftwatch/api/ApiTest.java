@@ -1,0 +1,188 @@
+package dev.driftwatch.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.driftwatch.testsupport.Await;
+import dev.driftwatch.testsupport.PostgresResource;
+import dev.driftwatch.testsupport.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The daemon end to end: a real PostgreSQL, the environments file, the API, metrics, reload and health. */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class ApiTest {
+    /** One interval plus the timeout of the test config, and margin for a loaded CI machine. */
+    private static final Duration WITHIN_ONE_INTERVAL = Duration.ofSeconds(1 + 2 + 5);
+
+    private static int port() {
+        return ConfigProvider.getConfig().getValue("dwtest.pg-port", Integer.class);
+    }
+
+    private static Path configFile() {
+        return Path.of(ConfigProvider.getConfig().getValue("driftwatch.config", String.class));
+    }
+
+    private static void sql(String... statements) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/app", "postgres", "");
+             Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static Response verdict(String env) {
+        return given().when().get("/api/v1/environments/" + env + "/verdict");
+    }
+
+    private static String metrics() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    @BeforeEach
+    void healthy() {
+        Await.until(WITHIN_ONE_INTERVAL, () -> verdict("local").statusCode(), s -> s == 200, "local passes");
+    }
+
+    @Test
+    void listAndDetailShowEveryEnvironmentCheckAndObservation() {
+        given().when().get("/api/v1/environments").then().statusCode(200)
+                .body("environments.name", hasItems("local", "bare"))
+                .body("environments.find { it.name == 'local' }.verdict", equalTo("pass"))
+                .body("environments.find { it.name == 'local' }.labels.tier", equalTo("dev"));
+        given().when().get("/api/v1/environments/local").then().statusCode(200)
+                .body("verdict.verdict", equalTo("pass"))
+                .body("checks.id", hasItems("schema/public", "migrations/supabase"))
+                .body("checks.find { it.id == 'schema/public' }.observation.outcome", equalTo("ok"))
+                .body("checks.find { it.id == 'schema/public' }.observation.reason", startsWith("matches contract local.json"))
+                .body("checks.find { it.id == 'migrations/supabase' }.observation.reason", equalTo("all 26 migrations applied"));
+    }
+
+    @Test
+    void theVerdictAnswersReleaseGatesAndRejectsBadParameters() {
+        verdict("local").then().statusCode(200)
+                .body("environment", equalTo("local")).body("verdict", equalTo("pass"))
+                .body("reasons[0]", equalTo("all 2 checks ok")).body("evaluatedAt", startsWith(String.valueOf(Instant.now().atZone(java.time.ZoneOffset.UTC).getYear())));
+        given().queryParam("maxAge", "1ms").when().get("/api/v1/environments/local/verdict").then().statusCode(503)
+                .body("verdict", equalTo("unknown")).body("reasons[0]", containsString("max age 1ms"));
+        given().queryParam("checks", "migrations").queryParam("strict", "true").when().get("/api/v1/environments/local/verdict")
+                .then().statusCode(200).body("checks.check", org.hamcrest.Matchers.contains("migrations/supabase"));
+        given().queryParam("since", Instant.now().plusSeconds(3600).toString()).when().get("/api/v1/environments/local/verdict")
+                .then().statusCode(503).body("verdict", equalTo("unknown"));
+        given().queryParam("maxAge", "soon").when().get("/api/v1/environments/local/verdict").then().statusCode(400)
+                .body("error", equalTo("parameter maxAge: 'soon' is not a duration such as 90s, 5m or 1h"));
+        given().queryParam("strict", "yes").when().get("/api/v1/environments/local/verdict").then().statusCode(400)
+                .body("error", equalTo("parameter strict: 'yes' is not true or false"));
+        given().queryParam("checks", "provider/openai").when().get("/api/v1/environments/local/verdict").then().statusCode(400)
+                .body("error", startsWith("parameter checks: environment local has no check 'provider/openai'"));
+        given().queryParam("since", "yesterday").when().get("/api/v1/environments/local/verdict").then().statusCode(400)
+                .body("error", startsWith("parameter since:"));
+        given().queryParam("limit", "0").when().get("/api/v1/environments/local/history").then().statusCode(400)
+                .body("error", equalTo("parameter limit: '0' is not a whole number from 1 to 1000"));
+        given().when().get("/api/v1/environments/nope/verdict").then().statusCode(404)
+                .body("error", equalTo("no environment named 'nope' (known: local, bare)"));
+    }
+
+    @Test
+    void droppingAContractColumnFailsTheVerdictNamingItAndRestoringItPasses() throws Exception {
+        sql("ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE");
+        try {
+            Response failing = Await.until(WITHIN_ONE_INTERVAL, () -> verdict("local"), r -> r.statusCode() == 503, "local fails");
+            failing.then().body("verdict", equalTo("fail"))
+                    .body("reasons[0]", containsString("missing column public.auth_api_keys.revoked"));
+            String m = metrics();
+            assertThat(m).contains("driftwatch_schema_differences{environment=\"local\",kind=\"missing_column\",target=\"public\"} 1.0")
+                    .contains("driftwatch_verdict{environment=\"local\",verdict=\"fail\"} 1.0")
+                    .contains("driftwatch_check_up{check=\"schema\",environment=\"local\",target=\"public\"} 0.0")
+                    .contains("driftwatch_check_outcome{check=\"schema\",environment=\"local\",outcome=\"drift\",target=\"public\"} 1.0");
+        } finally {
+            sql("ALTER TABLE public.auth_api_keys ADD COLUMN revoked boolean NOT NULL DEFAULT false",
+                    "CREATE INDEX auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked)");
+        }
+        Await.until(WITHIN_ONE_INTERVAL, () -> verdict("local"), r -> r.statusCode() == 200, "local passes again")
+                .then().body("verdict", equalTo("pass"));
+        given().queryParam("check", "schema/public").when().get("/api/v1/environments/local/history").then().statusCode(200)
+                .body("transitions[0].from", equalTo("drift")).body("transitions[0].to", equalTo("ok"))
+                .body("transitions[1].to", equalTo("drift"));
+        given().queryParam("check", "verdict").when().get("/api/v1/environments/local/history").then().statusCode(200)
+                .body("transitions[0].to", equalTo("pass")).body("transitions[1].to", equalTo("fail"))
+                .body("transitions[1].reason", containsString("public.auth_api_keys.revoked"));
+    }
+
+    @Test
+    void theSchemaEndpointServesAContractAndSavingItGivesAPassingCheck() throws Exception {
+        String body = given().when().get("/api/v1/environments/bare/schema").then().statusCode(200).extract().asString();
+        assertThat(body).isEqualTo(Files.readString(PostgresServer.PROJECT.resolve("config/contracts/local.json")));
+        given().when().get("/api/v1/environments/bare").then()
+                .body("checks[0].observation.reason", startsWith("no expected state"));
+
+        Path saved = configFile().resolveSibling("bare.json");
+        Files.writeString(saved, body);
+        String original = Files.readString(configFile());
+        try {
+            Files.writeString(configFile(), original.replace("""
+                      bare:
+                        schema:
+                    """, """
+                      bare:
+                        schema:
+                          contract: bare.json
+                    """));
+            Await.until(WITHIN_ONE_INTERVAL, () -> given().when().get("/api/v1/environments/bare").then().extract()
+                    .path("checks[0].observation.reason"), r -> String.valueOf(r).startsWith("matches contract bare.json"), "bare uses its new contract");
+        } finally {
+            Files.writeString(configFile(), original);
+        }
+    }
+
+    @Test
+    void aBadReloadKeepsTheLastGoodConfigAndSaysSo() throws Exception {
+        String original = Files.readString(configFile());
+        try {
+            Files.writeString(configFile(), original.replace("interval: 1s", "interval: 1 second"));
+            Await.until(WITHIN_ONE_INTERVAL, ApiTest::metrics, m -> m.contains("driftwatch_config_last_reload_success 0.0"), "reload failure exported");
+            given().when().get("/q/health/ready").then().statusCode(200)
+                    .body("checks[0].data.errors", containsString("interval: '1 second' is not a duration"));
+            verdict("local").then().statusCode(200);
+        } finally {
+            Files.writeString(configFile(), original);
+        }
+        Await.until(WITHIN_ONE_INTERVAL, ApiTest::metrics, m -> m.contains("driftwatch_config_last_reload_success 1.0"), "reload success exported");
+    }
+
+    @Test
+    void theDesignsMetricsHealthAndOpenApiAreServed() {
+        String m = metrics();
+        assertThat(m).contains("driftwatch_check_up{check=\"migrations\",environment=\"local\",target=\"supabase\"} 1.0")
+                .contains("driftwatch_check_outcome{check=\"schema\",environment=\"local\",outcome=\"ok\",target=\"public\"} 1.0")
+                .contains("driftwatch_check_duration_seconds_bucket{check=\"schema\",environment=\"local\",target=\"public\",le=\"5.0\"}")
+                .contains("driftwatch_check_last_run_timestamp_seconds{check=\"schema\"")
+                .contains("driftwatch_check_last_ok_timestamp_seconds{check=\"schema\"")
+                .contains("driftwatch_schema_differences{environment=\"local\",kind=\"pending_migration\",target=\"supabase\"} 0.0")
+                .contains("driftwatch_verdict{environment=\"local\",verdict=\"pass\"} 1.0")
+                .contains("driftwatch_build_info{version=")
+                .doesNotContain("jdbc:postgresql");
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/v1/environments/{env}/verdict"))
+                .body(containsString("/api/v1/environments/{env}/schema"));
+    }
+}
