@@ -1,0 +1,146 @@
+package dev.driftwatch.monitoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftwatch.testsupport.Command;
+import dev.driftwatch.testsupport.LoopbackServer;
+import dev.driftwatch.testsupport.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The monitoring stack of RealPrometheusTest, all on 127.0.0.1: a private PostgreSQL whose {@code production}
+ * database has drift injected (a contract column dropped, the latest migration unrecorded), an environments file
+ * for it, a real Prometheus (Debian package) scraping the driftwatch under test every second with
+ * alerts/driftwatch.rules.yml loaded, and a real Alertmanager with the example routing of deploy/alertmanager.
+ *
+ * <p>The rule file Prometheus loads is a copy with every {@code for:} rewritten to {@value #FOR}, so alerts reach
+ * firing within the test; the real durations are covered by the promtool tests in alerts/tests. The receivers of the
+ * Alertmanager copy have no integrations, so nothing leaves the machine.
+ */
+public class PrometheusStackResource implements QuarkusTestResourceLifecycleManager {
+    static final String FOR = "1s";
+    /** The environment the drift is injected into; {@code staging} is the same database without expected state. */
+    static final String ENVIRONMENT = "production";
+    private static final String CONFIG = """
+            interval: 1s
+            timeout: 2s
+            environments:
+              production:
+                labels: {tier: prod}
+                schema:
+                  url: jdbc:postgresql://127.0.0.1:%1$d/app
+                  user: postgres
+                  contract: %2$s
+                  migrations: %3$s
+              staging:
+                schema:
+                  url: jdbc:postgresql://127.0.0.1:%1$d/app
+                  user: postgres
+            """;
+
+    private PostgresServer pg;
+    private LoopbackServer alertmanager;
+    private LoopbackServer prometheus;
+    private Path dir;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("driftwatch-prometheus-");
+            pg = PostgresServer.start();
+            pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
+            pg.execute("app", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
+                    "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)");
+            Path config = dir.resolve("driftwatch.yaml");
+            Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
+                    PostgresServer.MIGRATIONS));
+
+            Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
+            Files.createDirectories(dir.resolve("alertmanager"));
+            alertmanager = LoopbackServer.start("alertmanager", dir, port -> List.of(alertmanagerBinary(),
+                    "--config.file=alertmanager.yml", "--storage.path=alertmanager",
+                    "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="));
+
+            int appPort = PostgresServer.freePort();
+            Files.writeString(dir.resolve("driftwatch.rules.yml"), RuleFile.withFor(FOR));
+            Files.writeString(dir.resolve("prometheus.yml"), """
+                    global:
+                      scrape_interval: 1s
+                      evaluation_interval: 1s
+                    rule_files: [driftwatch.rules.yml]
+                    alerting:
+                      alertmanagers:
+                        - static_configs:
+                            - targets: ['127.0.0.1:%d']
+                    scrape_configs:
+                      - job_name: driftwatch
+                        metrics_path: /q/metrics
+                        static_configs:
+                          - targets: ['127.0.0.1:%d']
+                    """.formatted(alertmanager.port(), appPort));
+            prometheus = LoopbackServer.start("prometheus", dir, port -> List.of("prometheus",
+                    "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb", "--web.listen-address=127.0.0.1:" + port));
+
+            return Map.of(
+                    "quarkus.http.test-port", Integer.toString(appPort),
+                    "driftwatch.config", config.toString(),
+                    "driftwatch.data-dir", dir.resolve("data").toString(),
+                    "driftwatch.reload-interval", "200ms",
+                    "driftwatch.verdict-refresh", "200ms",
+                    "dwtest.prometheus-port", Integer.toString(prometheus.port()),
+                    "dwtest.alertmanager-port", Integer.toString(alertmanager.port()));
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** deploy/alertmanager/alertmanager.yml with the receivers' integrations removed: routing and inhibition as shipped. */
+    static String alertmanagerConfig() throws IOException {
+        JsonNode config = RuleFile.YAML.readTree(PostgresServer.PROJECT.resolve("deploy/alertmanager/alertmanager.yml").toFile());
+        ArrayNode receivers = RuleFile.YAML.createArrayNode();
+        config.path("receivers").forEach(r -> receivers.addObject().put("name", r.path("name").asText()));
+        ((ObjectNode) config).set("receivers", receivers);
+        return RuleFile.YAML.writeValueAsString(config);
+    }
+
+    private static String alertmanagerBinary() {
+        for (String name : List.of("prometheus-alertmanager", "alertmanager")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, name))) {
+                    return name;
+                }
+            }
+        }
+        return "prometheus-alertmanager";
+    }
+
+    @Override
+    public void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {prometheus, alertmanager, pg}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep stopping the others
+            }
+        }
+        if (dir != null) {
+            Command.run(Path.of("/"), Map.of(), Duration.ofSeconds(30), List.of("rm", "-rf", dir.toString()));
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.driftwatch.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftwatch.monitoring.Dashboards.Panel;
+import dev.driftwatch.testsupport.Await;
+import dev.driftwatch.testsupport.Command;
+import dev.driftwatch.testsupport.LoopbackServer;
+import dev.driftwatch.testsupport.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alerts and dashboards against a real Prometheus scraping this driftwatch, whose {@code production}
+ * environment has drift injected (see PrometheusStackResource): the expected alerts reach firing through
+ * Prometheus's HTTP API, the Alertmanager routes and inhibits them as deploy/alertmanager says, and every dashboard
+ * query returns data.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PrometheusStackResource.class, restrictToAnnotatedClass = true)
+class RealPrometheusTest {
+    /** Scrapes every second, checks every second, {@code for:} rewritten to 1s: generous for a loaded CI machine. */
+    private static final Duration WITHIN = Duration.ofSeconds(90);
+    private static final String ENV = PrometheusStackResource.ENVIRONMENT;
+
+    /**
+     * The alerts the injected drift must bring to firing, by their labels: the dropped column is critical, the
+     * partial index that went with it a warning, the unrecorded migration pending, and the verdict fails.
+     */
+    static final List<Map<String, String>> EXPECTED_FIRING = List.of(
+            Map.of("alertname", "DriftwatchSchemaDrift", "environment", ENV, "target", "public", "severity", "critical"),
+            Map.of("alertname", "DriftwatchSchemaDrift", "environment", ENV, "target", "public", "severity", "warning"),
+            Map.of("alertname", "DriftwatchMigrationsPending", "environment", ENV, "target", "supabase", "severity", "critical"),
+            Map.of("alertname", "DriftwatchEnvironmentFailing", "environment", ENV, "severity", "critical"));
+    // PENDING(ratelimit): once the ratelimit check kind lands, give production a `ratelimit` group against a Redis the
+    // resource starts with a wrong password (WRONGPASS: the limiter fails open) and add here
+    // Map.of("alertname", "DriftwatchRateLimitFailOpen", "environment", ENV, "target", "<its target>", "severity", "critical").
+
+    /**
+     * PENDING: panels whose queries use metrics of check kinds not built yet (MetricNames.PENDING). Until those land
+     * they are only checked to be valid PromQL on the design's names; then remove them here and configure the kinds.
+     */
+    static final Set<String> PENDING_PANELS = Set.of(
+            "driftwatch-overview/Limiter fails open",
+            "driftwatch-environment/Provider keys",
+            "driftwatch-environment/Provider credit remaining",
+            "driftwatch-environment/Limiter fails open",
+            "driftwatch-environment/Redis round trip against the limiter timeout");
+
+    private static int prometheus() {
+        return ConfigProvider.getConfig().getValue("dwtest.prometheus-port", Integer.class);
+    }
+
+    private static int alertmanager() {
+        return ConfigProvider.getConfig().getValue("dwtest.alertmanager-port", Integer.class);
+    }
+
+    /** Alerts in state firing, as Prometheus's /api/v1/alerts reports them. */
+    private static List<JsonNode> firing() {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode alert : LoopbackServer.getJson(prometheus(), "/api/v1/alerts").path("data").path("alerts")) {
+            if (alert.path("state").asText().equals("firing")) {
+                out.add(alert);
+            }
+        }
+        return out;
+    }
+
+    /** The first alert whose labels include all of {@code labels}, or null. */
+    private static JsonNode find(Iterable<JsonNode> alerts, Map<String, String> labels) {
+        for (JsonNode a : alerts) {
+            if (labels.entrySet().stream().allMatch(l -> a.path("labels").path(l.getKey()).asText().equals(l.getValue()))) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static List<JsonNode> awaitExpectedFiring() {
+        return Await.until(WITHIN, RealPrometheusTest::firing, f -> EXPECTED_FIRING.stream().allMatch(e -> find(f, e) != null),
+                "alerts " + EXPECTED_FIRING + " firing in Prometheus");
+    }
+
+    private static JsonNode query(String promql) {
+        return LoopbackServer.getJson(prometheus(), "/api/v1/query", "query", promql);
+    }
+
+    @Test
+    void theInjectedDriftBringsTheExpectedAlertsToFiringWithTemplatedAnnotations() {
+        List<JsonNode> firing = awaitExpectedFiring();
+        for (Map<String, String> labels : EXPECTED_FIRING) {
+            String name = labels.get("alertname");
+            JsonNode alert = find(firing, labels);
+            assertThat(alert.path("annotations").path("summary").asText()).as(name + " summary").contains(ENV).doesNotContain("{{");
+            assertThat(alert.path("annotations").path("description").asText()).as(name + " description").contains(ENV).doesNotContain("{{");
+            assertThat(alert.path("annotations").path("runbook_url").asText()).isEqualTo("docs/runbooks/" + name + ".md");
+        }
+        assertThat(find(firing, EXPECTED_FIRING.get(0)).path("annotations").path("summary").asText())
+                .isEqualTo("Critical schema drift in production (public), differences: 1.");
+        assertThat(firing.stream().map(a -> a.path("labels").path("environment").asText()))
+                .as("staging has no expected state and must stay quiet").doesNotContain("staging");
+        Await.until(WITHIN, RealPrometheusTest::firing, f -> find(f, Map.of("alertname", "DriftwatchDown")) == null,
+                "DriftwatchDown not firing while scraped");
+    }
+
+    @Test
+    void theAlertmanagerPagesForTheSchemaDriftAndInhibitsTheCatchAll() {
+        awaitExpectedFiring();
+        Map<String, String> critical = EXPECTED_FIRING.get(0);
+        Map<String, String> warning = EXPECTED_FIRING.get(1);
+        Map<String, String> catchAll = EXPECTED_FIRING.get(3);
+        JsonNode alerts = Await.until(WITHIN, () -> LoopbackServer.getJson(alertmanager(), "/api/v2/alerts"),
+                a -> EXPECTED_FIRING.stream().allMatch(e -> find(a, e) != null)
+                        && state(find(a, warning)).equals("suppressed") && state(find(a, catchAll)).equals("suppressed"),
+                "the Alertmanager received every expected alert and inhibited the warning and the catch-all");
+        JsonNode schema = find(alerts, critical);
+        assertThat(state(schema)).isEqualTo("active");
+        assertThat(schema.path("receivers").findValuesAsText("name")).containsExactlyInAnyOrder("driftwatch-pager", "driftwatch-chat");
+        assertThat(find(alerts, EXPECTED_FIRING.get(2)).path("receivers").findValuesAsText("name")).contains("driftwatch-pager");
+        assertThat(find(alerts, catchAll).path("status").path("inhibitedBy")).isNotEmpty();
+        assertThat(find(alerts, warning).path("status").path("inhibitedBy")).isNotEmpty();
+    }
+
+    private static String state(JsonNode alert) {
+        return alert == null ? "" : alert.path("status").path("state").asText();
+    }
+
+    @Test
+    void everyDashboardQueryReturnsASeries() {
+        awaitExpectedFiring();
+        List<Panel> panels = Dashboards.panels();
+        Set<String> pending = panels.stream().filter(p -> p.queries().stream().anyMatch(MetricNames::pending))
+                .map(Panel::id).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(pending).as("panels on metrics not exported yet: exactly the PENDING_PANELS list").isEqualTo(PENDING_PANELS);
+
+        Map<String, String> live = new TreeMap<>();
+        for (Panel panel : panels) {
+            for (int i = 0; i < panel.queries().size(); i++) {
+                String expr = Dashboards.expand(panel.queries().get(i), ENV, "15s");
+                JsonNode result = query(expr);
+                assertThat(result.path("status").asText()).as("%s: %s -> %s", panel.id(), expr, result).isEqualTo("success");
+                if (!PENDING_PANELS.contains(panel.id())) {
+                    live.put(panel.id() + " #" + (i + 1), expr);
+                }
+            }
+        }
+        assertThat(live).hasSizeGreaterThan(15);
+        Await.until(WITHIN, () -> live.entrySet().stream().filter(q -> query(q.getValue()).path("data").path("result").isEmpty())
+                        .map(Map.Entry::getKey).toList(),
+                List::isEmpty, "every dashboard query returns at least one series (listed: the queries without)");
+    }
+
+    @Test
+    void everyMetricTheAlertsAndDashboardsCountOnIsScraped() {
+        Await.until(WITHIN, () -> {
+                    Set<String> names = new TreeSet<>();
+                    LoopbackServer.getJson(prometheus(), "/api/v1/label/__name__/values").path("data").forEach(n -> names.add(n.asText()));
+                    return names;
+                }, names -> names.containsAll(MetricNames.EXPORTED),
+                "Prometheus has scraped " + MetricNames.EXPORTED);
+    }
+
+    @Test
+    void theContainerHealthCheckPassesAgainstTheRunningDaemonOnly() {
+        String port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", String.class);
+        Command.Result up = Command.run(PostgresServer.PROJECT, Map.of("DRIFTWATCH_PORT", port), Duration.ofSeconds(30),
+                List.of("bash", "deploy/container/healthcheck.sh"));
+        assertThat(up.ok()).as("healthcheck.sh against the daemon: %s", up.output()).isTrue();
+        Command.Result down = Command.run(PostgresServer.PROJECT, Map.of("DRIFTWATCH_PORT", Integer.toString(prometheusFreePort())),
+                Duration.ofSeconds(30), List.of("bash", "deploy/container/healthcheck.sh"));
+        assertThat(down.ok()).as("healthcheck.sh against a closed port").isFalse();
+    }
+
+    private static int prometheusFreePort() {
+        try {
+            return PostgresServer.freePort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
