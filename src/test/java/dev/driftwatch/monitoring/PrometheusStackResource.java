@@ -59,8 +59,10 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
             dir = Files.createTempDirectory("driftwatch-prometheus-");
             pg = PostgresServer.start();
             pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
-            pg.execute("app", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
-                    "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)");
+            // psql, not JDBC: DriverManager initialised here, under Quarkus's class loader, would hide the driver
+            // from the plain JUnit tests that run after the Quarkus ones.
+            pg.psql("app", List.of("-c", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
+                    "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)"));
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
                     PostgresServer.MIGRATIONS));
