@@ -35,7 +35,10 @@ public final class ConfigNode {
         private final List<String> errors = new ArrayList<>();
 
         public void add(String path, String message) {
-            errors.add(path + ": " + message);
+            String error = path + ": " + message;
+            if (!errors.contains(error)) {
+                errors.add(error); // a value read by several checks of one group is reported once
+            }
         }
 
         public boolean any() {
