@@ -72,6 +72,11 @@ public final class ConfigNode {
         return node.get(key);
     }
 
+    /** True when {@code key} holds a mapping (rather than a scalar or a list). */
+    public boolean isMapping(String key) {
+        return has(key) && node.get(key).isObject();
+    }
+
     public boolean isObject() {
         return node.isObject();
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -123,7 +122,10 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+        // The driver directly, not DriverManager: Quarkus tests in the same JVM deregister drivers when they stop.
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", "postgres");
+        return new org.postgresql.Driver().connect(jdbcUrl(database), props);
     }
 
     public void execute(String database, String... statements) {
