@@ -53,6 +53,9 @@ public class ProviderApi {
             return HttpOutcome.response(response.getStatus(), body,
                     RetryAfter.parse(response.getHeaderString("Retry-After"), clock.instant()));
         } catch (RuntimeException e) {
+            if (TransportFailures.interrupted(e)) {
+                Thread.currentThread().interrupt();
+            }
             return HttpOutcome.failed(TransportFailures.describe(e, baseUrl, timeout));
         } finally {
             close(client);

@@ -20,6 +20,9 @@ final class TransportFailures {
 
     static String describe(Throwable failure, URI baseUrl, Duration timeout) {
         String where = hostPort(baseUrl);
+        if (interrupted(failure)) {
+            return "no answer from " + where + " before the check's timeout";
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String name = t.getClass().getName();
             if (t instanceof UnknownHostException) {
@@ -42,7 +45,22 @@ final class TransportFailures {
                 return "the connection to " + where + " was closed before a complete response";
             }
         }
-        return "the request to " + where + " failed (" + failure.getClass().getSimpleName() + ")";
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "the request to " + where + " failed (" + failure.getClass().getSimpleName()
+                + (root == failure ? "" : " caused by " + root.getClass().getSimpleName()) + ")";
+    }
+
+    /** True when the request ended because its thread was interrupted (the runner's deadline), not by the provider. */
+    static boolean interrupted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean says(Throwable t, String text) {

@@ -252,6 +252,18 @@ class KeyVerifierTest {
     }
 
     @Test
+    void aRequestCutOffByTheChecksDeadlineStillCountsAgainstTheMinimumInterval() {
+        KeyVerifier v = verifier(60, Duration.ofHours(1));
+        Requests requests = new Requests();
+        requests.next = Verification.unverifiable("cannot verify: no answer from api.openai.com:443 before the check's timeout");
+        v.verify(target("hung"), MIN, WAIT, requests);
+        clock.advance(Duration.ofSeconds(30));
+        Answer next = v.verify(target("hung"), MIN, WAIT, requests);
+        assertThat(requests.sent).hasValue(1);
+        assertThat(next.checked().verification().reason()).endsWith("before the check's timeout");
+    }
+
+    @Test
     void keysNoCheckUsesAreForgotten() {
         KeyVerifier v = verifier(60, Duration.ofHours(1));
         Requests requests = new Requests();

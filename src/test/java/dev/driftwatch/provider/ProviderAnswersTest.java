@@ -40,6 +40,14 @@ class ProviderAnswersTest {
     }
 
     @Test
+    void aRequestInterruptedAtTheChecksDeadlineIsNamedAsNoAnswer() {
+        ProcessingException e = new ProcessingException(new InterruptedException());
+        assertThat(TransportFailures.interrupted(e)).isTrue();
+        assertThat(TransportFailures.describe(e, BASE, Duration.ofSeconds(4)))
+                .isEqualTo("no answer from api.example-llm.test:443 before the check's timeout");
+    }
+
+    @Test
     void retryAfterIsReadInSecondsOrAsAnHttpDate() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         assertThat(RetryAfter.parse("120", now)).isEqualTo(Duration.ofMinutes(2));

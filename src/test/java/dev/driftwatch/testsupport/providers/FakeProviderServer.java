@@ -11,10 +11,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,7 @@ public final class FakeProviderServer implements AutoCloseable {
     });
     private final Map<String, Scenario> scenarios = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, List<Instant>> arrivals = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
     private FakeProviderServer(ProviderType type) throws IOException {
@@ -71,6 +75,11 @@ public final class FakeProviderServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** When each request with {@code key} arrived, oldest first. */
+    public List<Instant> arrivals(String key) {
+        return List.copyOf(arrivals.getOrDefault(key, List.of()));
+    }
+
     /** Every request this server read, whatever it carried. */
     public int totalRequests() {
         return total.get();
@@ -105,6 +114,7 @@ public final class FakeProviderServer implements AutoCloseable {
             } else {
                 if (key != null) {
                     requests.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                    arrivals.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(Instant.now());
                 }
                 Scenario scenario = key == null ? null : scenarios.get(key);
                 if (scenario == null) {
