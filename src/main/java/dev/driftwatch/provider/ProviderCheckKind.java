@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -139,7 +140,7 @@ public class ProviderCheckKind implements CheckKind, ConfigListener {
             node.error("baseUrl", "must not carry credentials, a query or a fragment; the key goes in key");
         } else {
             String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
-            return URI.create(uri.getScheme().toLowerCase() + "://" + uri.getRawAuthority() + path);
+            return URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path);
         }
         return UNUSABLE;
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,7 +106,7 @@ final class ProviderProbe implements Probe {
     }
 
     private static void describe(Answer answer, Verification v, Map<String, Object> d) {
-        d.put("result", v.status().name().toLowerCase(java.util.Locale.ROOT));
+        d.put("result", v.status().name().toLowerCase(Locale.ROOT));
         d.put("httpStatus", v.httpStatus() == 0 ? null : v.httpStatus());
         d.put("errorType", v.errorType());
         d.put("checkedAt", answer.checked().at().toString());

@@ -12,6 +12,7 @@ import dev.driftwatch.probe.Outcome;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
 import dev.driftwatch.testsupport.providers.FakeProviderServer;
+import dev.driftwatch.testsupport.providers.ProviderFixtures;
 import dev.driftwatch.testsupport.providers.ProviderFixtures.Scenario;
 import dev.driftwatch.testsupport.providers.ProviderTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -114,7 +115,7 @@ class ProviderProbeTest {
         List<Arguments> out = new ArrayList<>();
         for (ProviderType type : ProviderType.values()) {
             String who = type.label() + " answered ";
-            String path = " to GET " + FAKES_PATH(type);
+            String path = " to GET " + endpoint(type);
             String type401 = ERROR_TYPE_401.get(type);
             out.add(Arguments.of(type, Scenario.OK, Outcome.OK, "key valid: " + who + "200" + path));
             out.add(Arguments.of(type, Scenario.UNAUTHORIZED_401, Outcome.DRIFT,
@@ -132,9 +133,9 @@ class ProviderProbeTest {
         return out.stream();
     }
 
-    @SuppressWarnings("checkstyle:MethodName")
-    private static String FAKES_PATH(ProviderType type) {
-        return dev.driftwatch.testsupport.providers.ProviderFixtures.basePath(type) + type.path();
+    /** The path a request to the fake of {@code type} has: its base path and the documented endpoint. */
+    private static String endpoint(ProviderType type) {
+        return ProviderFixtures.basePath(type) + type.path();
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
