@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -15,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.postgresql.Driver;
 
 /**
  * A private PostgreSQL server for tests: its own data directory under /tmp, a free port on 127.0.0.1, every
@@ -27,6 +28,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final Path PROJECT = Paths.get("").toAbsolutePath();
     public static final Path MIGRATIONS = PROJECT.resolve("config/supabase/migrations");
     public static final Path BOOTSTRAP = PROJECT.resolve("config/local/bootstrap.sql");
+    private static final Driver DRIVER = new Driver();
 
     private final Path dir;
     private final Path data;
@@ -122,8 +124,15 @@ public final class PostgresServer implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Connects through the driver itself, as PgSession does: DriverManager finds no driver in a plain test that runs
+     * after a Quarkus test application has stopped and taken its registered driver with it.
+     */
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("password", "");
+        return DRIVER.connect(jdbcUrl(database), props);
     }
 
     public void execute(String database, String... statements) {
