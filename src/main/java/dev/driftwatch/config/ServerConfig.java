@@ -37,4 +37,33 @@ public interface ServerConfig {
     /** How often verdicts are re-evaluated so that stale observations turn them {@code unknown} without a new run. */
     @WithDefault("1s")
     Duration verdictRefresh();
+
+    /** Spend and abuse safety of provider key checks ({@code providers:} in the environments file). */
+    Provider provider();
+
+    /** Limits on the requests driftwatch sends to LLM providers. */
+    interface Provider {
+
+        /**
+         * The shortest time between two requests to a provider for one key, unless the provider entry sets
+         * {@code minInterval}. Checks that run in between report the key's latest answer again (details say
+         * {@code cached: true}), so a key that starts being rejected shows within this interval plus the check's.
+         */
+        @WithDefault("5m")
+        Duration minInterval();
+
+        /**
+         * The most requests to all providers together in any sliding minute. A check whose request would exceed it
+         * reports the key's latest answer again, or {@code unknown} when there is none yet.
+         */
+        @WithDefault("60")
+        int maxRequestsPerMinute();
+
+        /**
+         * The longest wait after a 429 before the key is asked again. Without this cap, the wait is the provider's
+         * Retry-After or the minimum interval doubled for each 429 in a row, whichever is longer.
+         */
+        @WithDefault("1h")
+        Duration maxBackoff();
+    }
 }

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.driftwatch.testsupport.Await;
 import dev.driftwatch.testsupport.PostgresResource;
 import dev.driftwatch.testsupport.PostgresServer;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The daemon end to end: a real PostgreSQL, the environments file, the API, metrics, reload and health. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(PostgresResource.class)
 class ApiTest {
     /** One interval plus the timeout of the test config, and margin for a loaded CI machine. */
     private static final Duration WITHIN_ONE_INTERVAL = Duration.ofSeconds(1 + 2 + 5);

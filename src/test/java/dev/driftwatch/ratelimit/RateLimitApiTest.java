@@ -10,7 +10,7 @@ import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.RedisResource;
 import dev.driftwatch.testsupport.RedisServer;
 import dev.driftwatch.testsupport.RespClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fail-open through the daemon: metric, verdict and recovery over both transports, and event-driven loss. */
 @QuarkusTest
-@QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(RedisResource.class)
 class RateLimitApiTest {
     private static final Duration WITHIN_ONE_INTERVAL = Duration.ofSeconds(1 + 2 + 4);
 

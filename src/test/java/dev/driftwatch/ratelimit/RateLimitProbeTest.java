@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A Quarkus test because the REST transport is a Quarkus REST client, which needs the application running.
  */
 @io.quarkus.test.junit.QuarkusTest
-@io.quarkus.test.common.QuarkusTestResource(value = dev.driftwatch.testsupport.RedisResource.class, restrictToAnnotatedClass = true)
+@io.quarkus.test.common.WithTestResource(dev.driftwatch.testsupport.RedisResource.class)
 class RateLimitProbeTest {
     static final String TOKEN = "AX_test_upstash_token_0123456789";
     static final Duration LIMITER_TIMEOUT = Duration.ofMillis(800);
