@@ -117,6 +117,11 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /** Where the server logs every statement, prefixed {@code application|database|}. */
+    public Path logFile() {
+        return log;
+    }
+
     /** The server's statement log so far. */
     public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
