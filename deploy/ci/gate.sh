@@ -140,6 +140,18 @@ request() {
   return 0
 }
 
+# utf8 HEX: the UTF-8 bytes of a \uXXXX escape (driftwatch's JSON writes non-ASCII as is; this is for the rest).
+utf8() {
+  local cp=$((16#$1))
+  if ((cp < 0x80)); then
+    printf "\\$(printf '%03o' "$cp")"
+  elif ((cp < 0x800)); then
+    printf "\\$(printf '%03o' $((0xC0 | cp >> 6)))\\$(printf '%03o' $((0x80 | (cp & 0x3F))))"
+  else
+    printf "\\$(printf '%03o' $((0xE0 | cp >> 12)))\\$(printf '%03o' $((0x80 | (cp >> 6 & 0x3F))))\\$(printf '%03o' $((0x80 | (cp & 0x3F))))"
+  fi
+}
+
 # json_strings KEY: the string under "KEY", or each string of the array under it, one per line.
 # Enough for driftwatch's own compact bodies, where a key's first occurrence is the top-level one.
 json_strings() {
@@ -152,7 +164,11 @@ json_strings() {
     c=${rest:i:1}
     if ((in)); then
       if ((esc)); then
-        case $c in n | t | r) out+=' ' ;; *) out+=$c ;; esac
+        case $c in
+          n | t | r) out+=' ' ;;
+          u) out+=$(utf8 "${rest:i+1:4}"); i=$((i + 4)) ;;
+          *) out+=$c ;;
+        esac
         esc=0
       elif [ "$c" = '\' ]; then
         esc=1

@@ -374,7 +374,8 @@ record GateOptions(String url, String env, String checks, String maxAge, String 
             return Instant.now().toString();
         }
         try {
-            return OffsetDateTime.parse(value).toInstant().toString();
+            OffsetDateTime.parse(value);
+            return value;
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--since: '" + value + "' is not 'now' or an RFC 3339 time such as 2026-11-26T10:00:00Z");
         }

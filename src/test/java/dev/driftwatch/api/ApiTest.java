@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The daemon end to end: a real PostgreSQL, the environments file, the API, metrics, reload and health. */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
 class ApiTest {
     /** One interval plus the timeout of the test config, and margin for a loaded CI machine. */
     private static final Duration WITHIN_ONE_INTERVAL = Duration.ofSeconds(1 + 2 + 5);

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /**
  * A daemon set up for release gates on a private PostgreSQL: {@code gate} is probed every second against the
  * reference database {@code app} with a migrations directory the test may add files to; {@code ondemand} (its own
- * copy, database {@code ondemand}) is probed once at start and then only on demand. The API token and a 5 s
+ * copy, database {@code ondemand}) is probed once at start and then only on demand. The API token and an 8 s
  * spacing of on-demand runs are set; tests reach everything through {@code dwtest.*} config properties.
  */
 public class GateResource implements QuarkusTestResourceLifecycleManager {
@@ -59,7 +59,7 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
                     "driftwatch.data-dir", dir.resolve("data").toString(),
                     "driftwatch.verdict-refresh", "200ms",
                     "driftwatch.api.token", TOKEN,
-                    "driftwatch.api.probe-min-interval", "5s",
+                    "driftwatch.api.probe-min-interval", "8s",
                     "dwtest.pg-port", Integer.toString(pg.port()),
                     "dwtest.pg-log", pg.logFile().toString(),
                     "dwtest.migrations", migrations.toString());
