@@ -9,6 +9,7 @@ import dev.driftwatch.testsupport.Await;
 import dev.driftwatch.testsupport.GateResource;
 import dev.driftwatch.testsupport.Gates;
 import dev.driftwatch.testsupport.Gates.Result;
+import dev.driftwatch.testsupport.PostgresServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class GateTest {
 
     static void sql(String database, String... statements) throws Exception {
         int port = ConfigProvider.getConfig().getValue("dwtest.pg-port", Integer.class);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
+        try (Connection c = PostgresServer.connect(port, database);
              Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);

@@ -13,6 +13,7 @@ import dev.driftwatch.testsupport.Await;
 import dev.driftwatch.testsupport.GateResource;
 import dev.driftwatch.testsupport.Gates;
 import dev.driftwatch.testsupport.Gates.Result;
+import dev.driftwatch.testsupport.PostgresServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +104,7 @@ class ProbeEndpointTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         int port = ConfigProvider.getConfig().getValue("dwtest.pg-port", Integer.class);
-        try (Connection lock = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/ondemand", "postgres", "");
+        try (Connection lock = PostgresServer.connect(port, "ondemand");
              Statement s = lock.createStatement()) {
             // Holds the run inside the database until all ten requests are in, so they provably arrive during it.
             lock.setAutoCommit(false);

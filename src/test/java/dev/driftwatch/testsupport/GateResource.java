@@ -37,6 +37,7 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
             """;
 
     private PostgresServer pg;
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
@@ -44,7 +45,7 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
             pg = PostgresServer.start();
             pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
             pg.createDatabase("ondemand", "app");
-            Path dir = Files.createTempDirectory("driftwatch-gate-");
+            dir = Files.createTempDirectory("driftwatch-gate-");
             Path migrations = Files.createDirectories(dir.resolve("migrations"));
             try (Stream<Path> files = Files.list(PostgresServer.MIGRATIONS)) {
                 for (Path f : files.toList()) {
@@ -72,6 +73,13 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (pg != null) {
             pg.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp directory is no reason to fail the suite
+            }
         }
     }
 }
