@@ -34,6 +34,33 @@ public interface ServerConfig {
     @WithDefault("10000")
     int historyLimit();
 
+    /** How long transitions are kept: older ones are dropped when the history is loaded and when it is compacted. */
+    @WithDefault("30d")
+    Duration historyRetention();
+
+    /** The HTTP API's own settings. */
+    Api api();
+
+    /** Settings of the HTTP API ({@code driftwatch.api.*}). */
+    interface Api {
+        /**
+         * Bearer token that {@code POST /api/v1/environments/{env}/probe} requires ({@code DRIFTWATCH_API_TOKEN}).
+         * Unset: that endpoint answers 403, every other endpoint is read-only and open.
+         */
+        Optional<String> token();
+
+        /**
+         * Minimum time between the end of one on-demand probe run of an environment and the start of the next;
+         * requests in between get 429 with {@code Retry-After}. Requests while a run is in flight join it.
+         */
+        @WithDefault("10s")
+        Duration probeMinInterval();
+
+        /** How many {@code GET .../verdict?wait=} requests may wait at once; more get 503 with {@code Retry-After}. */
+        @WithDefault("256")
+        int maxWaiting();
+    }
+
     /** How often verdicts are re-evaluated so that stale observations turn them {@code unknown} without a new run. */
     @WithDefault("1s")
     Duration verdictRefresh();

@@ -156,23 +156,24 @@ public class ProbeRunner implements ConfigListener {
         Observation o = new Observation(def.environment(), def.id(), r.outcome(), severity, scrub.scrub(r.reason()),
                 scrub.scrubDetails(r.details()), Instant.ofEpochMilli(run.startedAtMillis()),
                 Duration.ofNanos(run.durationNanos()), r.measurements());
-        if (!run.completion().complete(o)) {
-            return;
-        }
-        if (!checks.containsKey(key(def.environment(), def.id()))
-                || !checks.get(key(def.environment(), def.id())).definition().equals(def)) {
-            return; // the check was removed or replaced while it ran
-        }
-        store.record(o);
-        for (ObservationListener l : listeners) {
-            try {
-                l.onObservation(def, o);
-            } catch (RuntimeException e) {
-                LOG.errorf("observation listener %s failed: %s", l.getClass().getSimpleName(), e.toString());
+        try {
+            ScheduledCheck current = checks.get(key(def.environment(), def.id()));
+            if (run.completion().isCancelled() || current == null || !current.definition().equals(def)) {
+                return; // the check was removed or replaced while it ran
             }
-        }
-        if (o.outcome() != Outcome.OK) {
-            LOG.debugf("%s %s: %s (%s)", def.environment(), def.id(), o.outcome().label(), o.reason());
+            store.record(o);
+            for (ObservationListener l : listeners) {
+                try {
+                    l.onObservation(def, o);
+                } catch (RuntimeException e) {
+                    LOG.errorf("observation listener %s failed: %s", l.getClass().getSimpleName(), e.toString());
+                }
+            }
+            if (o.outcome() != Outcome.OK) {
+                LOG.debugf("%s %s: %s (%s)", def.environment(), def.id(), o.outcome().label(), o.reason());
+            }
+        } finally {
+            run.completion().complete(o); // after the store and listeners have it: waiters read a settled state
         }
     }
 
