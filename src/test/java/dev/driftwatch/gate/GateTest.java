@@ -81,7 +81,7 @@ class GateTest {
         Result inProcess = Gates.inProcess("--url", url(), "--env", "gate");
         assertThat(inProcess.code()).as(inProcess.all()).isZero();
         assertThat(inProcess.out()).startsWith("driftwatch gate: gate: PASS (exit 0, release may proceed)")
-                .contains("  - all 2 checks ok");
+                .contains("  - all 3 checks ok");
 
         Result source = Gates.sourceFile("--url", url(), "--env", "gate", "--checks", "schema,migrations", "--json");
         assertThat(source.code()).as(source.all()).isZero();
@@ -120,6 +120,34 @@ class GateTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("driftwatch gate: gate: PASS");
         } finally {
             restoreRevoked();
+        }
+    }
+
+    @Test
+    void aLimiterFailingOpenFailsTheGateNamingItAndWaitReturnsZeroOnceRedisIsWritable() throws Exception {
+        int redisPort = ConfigProvider.getConfig().getValue("dwtest.redis-port", Integer.class);
+        try (dev.driftwatch.testsupport.RespClient redis = new dev.driftwatch.testsupport.RespClient(redisPort, null, null)) {
+            redis.call("REPLICAOF", "127.0.0.1", Integer.toString(PostgresServer.freePort()));
+            try {
+                Result failing = Await.until(SOON, () -> Gates.inProcess("--url", url(), "--env", "gate"),
+                        r -> r.code() == GateCommand.FAIL, "the gate fails on the read-only Redis");
+                assertThat(failing.out()).contains("ratelimit/redis: critical drift: ").contains("is a read-only replica")
+                        .contains("the app allows every request");
+                assertThat(Gates.script("--url", url(), "--env", "gate", "--checks", "ratelimit").code()).isEqualTo(1);
+                assertThat(Gates.inProcess("--url", url(), "--env", "gate", "--checks", "schema,migrations").code()).isZero();
+
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> GateCommand.run(
+                        new String[] {"--url", url(), "--env", "gate", "--wait", "90s"},
+                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()));
+                Await.until(SOON, () -> err.toString(StandardCharsets.UTF_8), e -> e.contains("gate: fail; waiting up to"),
+                        "the waiting gate sees the fail");
+                redis.call("REPLICAOF", "NO", "ONE");
+                assertThat(waiting.get(60, TimeUnit.SECONDS)).as(out + "\n" + err).isEqualTo(GateCommand.PASS);
+            } finally {
+                redis.call("REPLICAOF", "NO", "ONE");
+            }
         }
     }
 

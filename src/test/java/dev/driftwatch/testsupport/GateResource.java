@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A daemon set up for release gates on a private PostgreSQL: {@code gate} is probed every second against the
- * reference database {@code app} with a migrations directory the test may add files to; {@code ondemand} (its own
+ * A daemon set up for release gates on a private PostgreSQL and Redis: {@code gate} is probed every second against
+ * the reference database {@code app} with a migrations directory the test may add files to, and its rate limiter in
+ * the private Redis; {@code ondemand} (its own
  * copy, database {@code ondemand}) is probed once at start and then only on demand. The API token and an 8 s
  * spacing of on-demand runs are set; tests reach everything through {@code dwtest.*} config properties.
  */
@@ -26,6 +27,10 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
                   user: postgres
                   contract: %2$s
                   migrations: %3$s
+                ratelimit:
+                  redis: redis://127.0.0.1:%5$d
+                  prefix: "tokenmart:global"
+                  timeout: 1s
               ondemand:
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/ondemand
@@ -37,12 +42,14 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
             """;
 
     private PostgresServer pg;
+    private RedisServer redis;
     private Path dir;
 
     @Override
     public Map<String, String> start() {
         try {
             pg = PostgresServer.start();
+            redis = RedisServer.start();
             pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
             pg.createDatabase("ondemand", "app");
             dir = Files.createTempDirectory("driftwatch-gate-");
@@ -54,7 +61,7 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
             }
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
-                    migrations, PostgresServer.MIGRATIONS));
+                    migrations, PostgresServer.MIGRATIONS, redis.port()));
             return Map.of(
                     "driftwatch.config", config.toString(),
                     "driftwatch.data-dir", dir.resolve("data").toString(),
@@ -62,6 +69,7 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
                     "driftwatch.api.token", TOKEN,
                     "driftwatch.api.probe-min-interval", "8s",
                     "dwtest.pg-port", Integer.toString(pg.port()),
+                    "dwtest.redis-port", Integer.toString(redis.port()),
                     "dwtest.pg-log", pg.logFile().toString(),
                     "dwtest.migrations", migrations.toString());
         } catch (IOException e) {
@@ -73,6 +81,9 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (pg != null) {
             pg.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
