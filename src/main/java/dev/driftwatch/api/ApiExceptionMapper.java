@@ -11,7 +11,9 @@ import java.util.Map;
 public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("status", e.status(), "error", e.getMessage())).build();
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("status", e.status(), "error", e.getMessage()));
+        e.headers().forEach(response::header);
+        return response.build();
     }
 }

@@ -10,6 +10,8 @@ import dev.driftwatch.verdict.VerdictOptions;
 import dev.driftwatch.verdict.VerdictReport;
 import dev.driftwatch.verdict.VerdictService;
 import dev.driftwatch.verdict.VerdictStatus;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -37,6 +39,11 @@ public class EnvironmentsResource {
     VerdictService verdicts;
     @Inject
     ObservationStore store;
+    @Inject
+    VerdictWaiters waiters;
+
+    /** The longest long poll: CI gates loop for longer waits, and proxies tend to cut idle requests after minutes. */
+    static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     /** One line of the environment list. */
     public record EnvironmentSummary(String name, Map<String, String> labels, VerdictStatus verdict, Instant evaluatedAt,
@@ -82,20 +89,24 @@ public class EnvironmentsResource {
     @GET
     @Path("/{env}/verdict")
     @Operation(summary = "Release gate: 200 for pass (and warn unless strict), 503 otherwise; the body carries the reasons")
-    public Response verdict(@PathParam("env") String name,
+    public CompletionStage<Response> verdict(@PathParam("env") String name,
                             @Parameter(description = "Observations older than this count as missing, e.g. 90s (default: twice each check's interval plus its timeout)")
                             @QueryParam("maxAge") String maxAge,
                             @Parameter(description = "Comma-separated check ids or kinds that count (default: all)")
                             @QueryParam("checks") String checks,
                             @Parameter(description = "true: warn answers 503 too") @QueryParam("strict") String strict,
-                            @Parameter(description = "RFC 3339 time: only observations made after it count") @QueryParam("since") String since) {
+                            @Parameter(description = "RFC 3339 time: only observations made after it count") @QueryParam("since") String since,
+                            @Parameter(description = "Long poll, at most 5m: answer as soon as every counted check has an observation satisfying since and maxAge, or when the wait ends")
+                            @QueryParam("wait") String wait,
+                            @Parameter(description = "'verdict' (default): 200 or 503 by verdict; '200': always 200, the verdict only in the body (Argo Rollouts' web provider)")
+                            @QueryParam("status") String status) {
         EnvironmentConfig env = environments.get(name);
         VerdictOptions options = new VerdictOptions(QueryParameters.duration("maxAge", maxAge),
                 QueryParameters.checks("checks", checks, env), QueryParameters.instant("since", since));
         boolean strictly = QueryParameters.bool("strict", strict);
-        VerdictReport report = verdicts.evaluate(env, options);
-        boolean healthy = report.verdict() == VerdictStatus.PASS || report.verdict() == VerdictStatus.WARN && !strictly;
-        return Response.status(healthy ? 200 : 503).entity(report).build();
+        Duration waitFor = QueryParameters.waitAtMost("wait", wait, MAX_WAIT);
+        boolean always200 = QueryParameters.always200("status", status);
+        return waiters.await(env, options, waitFor).thenApply(report -> VerdictResponses.of(report, strictly, always200));
     }
 
     @GET

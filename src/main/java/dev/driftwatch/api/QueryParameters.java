@@ -32,6 +32,26 @@ final class QueryParameters {
         }
     }
 
+    /** A wait of at most {@code max}; absent means no wait. */
+    static Duration waitAtMost(String name, String value, Duration max) {
+        Duration d = duration(name, value).orElse(Duration.ZERO);
+        if (d.compareTo(max) > 0) {
+            throw ApiException.badParameter(name, "'" + value + "' is longer than the longest wait, " + Durations.format(max));
+        }
+        return d;
+    }
+
+    /** {@code status=verdict} (default): the HTTP status follows the verdict; {@code status=200}: always 200. */
+    static boolean always200(String name, String value) {
+        if (value == null || value.isEmpty() || value.equals("verdict")) {
+            return false;
+        }
+        if (value.equals("200")) {
+            return true;
+        }
+        throw ApiException.badParameter(name, "'" + value + "' is not 'verdict' (200 or 503 by verdict) or '200' (always 200)");
+    }
+
     static boolean bool(String name, String value) {
         if (value == null || value.isEmpty()) {
             return false;

@@ -35,7 +35,10 @@ public final class ConfigNode {
         private final List<String> errors = new ArrayList<>();
 
         public void add(String path, String message) {
-            errors.add(path + ": " + message);
+            String error = path + ": " + message;
+            if (!errors.contains(error)) {
+                errors.add(error); // a value read by several checks of one group is reported once
+            }
         }
 
         public boolean any() {
@@ -67,6 +70,11 @@ public final class ConfigNode {
 
     JsonNode rawChild(String key) {
         return node.get(key);
+    }
+
+    /** True when {@code key} holds a mapping (rather than a scalar or a list). */
+    public boolean isMapping(String key) {
+        return has(key) && node.get(key).isObject();
     }
 
     public boolean isObject() {

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Expands {@code ${NAME}} from the process environment and {@code ${file:/path}} from a file;
- * {@code $${} stands for a literal {@code ${}. An unset variable or unreadable file is an error, never an empty string.
+ * {@code $${} stands for a literal {@code ${}. An unset variable or unreadable file is an error, never an empty string,
+ * unless the placeholder names its default: {@code ${NAME:-}} (empty) or {@code ${NAME:-fallback}}.
  */
 public final class Placeholders {
     private static final Pattern TOKEN = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
@@ -50,10 +51,19 @@ public final class Placeholders {
                 throw new IllegalArgumentException("cannot read file " + path + " named by ${file:" + file + "}");
             }
         }
+        String fallback = null;
+        int dash = ref.indexOf(":-");
+        if (dash > 0) {
+            fallback = ref.substring(dash + 2);
+            ref = ref.substring(0, dash);
+        }
         if (!NAME.matcher(ref).matches()) {
             throw new IllegalArgumentException("'${" + ref + "}' is not a valid placeholder (use ${NAME} or ${file:/path})");
         }
         String value = environment.apply(ref);
+        if (value == null && fallback != null) {
+            return fallback;
+        }
         if (value == null) {
             throw new IllegalArgumentException("environment variable " + ref + " is not set");
         }

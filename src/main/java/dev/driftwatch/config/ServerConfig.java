@@ -34,7 +34,63 @@ public interface ServerConfig {
     @WithDefault("10000")
     int historyLimit();
 
+    /** How long transitions are kept: older ones are dropped when the history is loaded and when it is compacted. */
+    @WithDefault("30d")
+    Duration historyRetention();
+
+    /** The HTTP API's own settings. */
+    Api api();
+
+    /** Settings of the HTTP API ({@code driftwatch.api.*}). */
+    interface Api {
+        /**
+         * Bearer token that {@code POST /api/v1/environments/{env}/probe} requires ({@code DRIFTWATCH_API_TOKEN}).
+         * Unset: that endpoint answers 403, every other endpoint is read-only and open.
+         */
+        Optional<String> token();
+
+        /**
+         * Minimum time between the end of one on-demand probe run of an environment and the start of the next;
+         * requests in between get 429 with {@code Retry-After}. Requests while a run is in flight join it.
+         */
+        @WithDefault("10s")
+        Duration probeMinInterval();
+
+        /** How many {@code GET .../verdict?wait=} requests may wait at once; more get 503 with {@code Retry-After}. */
+        @WithDefault("256")
+        int maxWaiting();
+    }
+
     /** How often verdicts are re-evaluated so that stale observations turn them {@code unknown} without a new run. */
     @WithDefault("1s")
     Duration verdictRefresh();
+
+    /** Spend and abuse safety of provider key checks ({@code providers:} in the environments file). */
+    Provider provider();
+
+    /** Limits on the requests driftwatch sends to LLM providers. */
+    interface Provider {
+
+        /**
+         * The shortest time between two requests to a provider for one key, unless the provider entry sets
+         * {@code minInterval}. Checks that run in between report the key's latest answer again (details say
+         * {@code cached: true}), so a key that starts being rejected shows within this interval plus the check's.
+         */
+        @WithDefault("5m")
+        Duration minInterval();
+
+        /**
+         * The most requests to all providers together in any sliding minute. A check whose request would exceed it
+         * reports the key's latest answer again, or {@code unknown} when there is none yet.
+         */
+        @WithDefault("60")
+        int maxRequestsPerMinute();
+
+        /**
+         * The longest wait after a 429 before the key is asked again. Without this cap, the wait is the provider's
+         * Retry-After or the minimum interval doubled for each 429 in a row, whichever is longer.
+         */
+        @WithDefault("1h")
+        Duration maxBackoff();
+    }
 }

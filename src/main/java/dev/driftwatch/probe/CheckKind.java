@@ -15,4 +15,12 @@ public interface CheckKind extends CheckGroupParser {
 
     /** A probe for one check this kind parsed. */
     Probe newProbe(CheckDefinition check);
+
+    /**
+     * A probe that can also ask for an immediate run when it learns of a change between runs (a dropped
+     * connection, a recovery), so that event-driven losses are reported without waiting for the next interval.
+     */
+    default Probe newProbe(CheckDefinition check, Runnable runNow) {
+        return newProbe(check);
+    }
 }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
-/** Transitions as JSON lines in one append-only file, compacted to the newest {@code limit} when it doubles. */
+/** Transitions as JSON lines in one append-only file, compacted to what the store keeps when it doubles {@code limit}. */
 final class HistoryLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HistoryLog.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -31,7 +31,7 @@ final class HistoryLog implements AutoCloseable {
         this.limit = limit;
     }
 
-    /** Reads what an earlier run left, skipping (and reporting) lines that do not parse. */
+    /** Reads what an earlier run left, skipping (and reporting) lines that do not parse; {@link #compact} must follow. */
     synchronized List<Transition> load() {
         List<Transition> out = new ArrayList<>();
         try {
@@ -50,9 +50,16 @@ final class HistoryLog implements AutoCloseable {
                     }
                 }
             }
-            List<Transition> kept = out.size() > limit ? new ArrayList<>(out.subList(out.size() - limit, out.size())) : out;
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use history file " + file, e);
+        }
+    }
+
+    /** Replaces the file with these transitions and opens it for appending. */
+    synchronized void compact(List<Transition> kept) {
+        try {
             rewrite(kept);
-            return kept;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use history file " + file, e);
         }

@@ -4,7 +4,10 @@ import dev.driftwatch.config.ServerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,28 +22,43 @@ import java.util.function.Predicate;
 /** The latest observation of every check, and the transitions between outcomes and verdicts, kept across restarts. */
 @ApplicationScoped
 public class ObservationStore {
-
-
     private final Map<String, Map<String, Observation>> latest = new ConcurrentHashMap<>();
     private final Deque<Transition> transitions = new ArrayDeque<>();
     /** The last known outcome or verdict per "environment/check" (or "environment" for verdicts), history included. */
     private final Map<String, String> lastState = new HashMap<>();
     private final HistoryLog log;
     private final int limit;
+    private final Duration retention;
+    private final Clock clock;
 
     @Inject
     public ObservationStore(ServerConfig server) {
-        this(server.dataDir(), server.historyLimit());
+        this(server.dataDir(), server.historyLimit(), server.historyRetention(), Clock.systemUTC());
     }
 
     /** A store whose history lives in {@code dataDir/history.jsonl}, keeping the newest {@code limit} transitions. */
     public ObservationStore(java.nio.file.Path dataDir, int limit) {
+        this(dataDir, limit, ChronoUnit.FOREVER.getDuration(), Clock.systemUTC());
+    }
+
+    /**
+     * A store that also drops transitions older than {@code retention} (by {@code clock}) when it loads its history,
+     * when it records a transition, and from what it answers.
+     */
+    public ObservationStore(java.nio.file.Path dataDir, int limit, Duration retention, Clock clock) {
         this.limit = limit;
+        this.retention = retention;
+        this.clock = clock;
         this.log = new HistoryLog(dataDir.resolve("history.jsonl"), limit);
+        Instant cutoff = cutoff();
         for (Transition t : log.load()) {
-            transitions.addLast(t);
-            lastState.put(key(t.environment(), t.check()), t.to());
+            lastState.put(key(t.environment(), t.check()), t.to()); // even from dropped ones: the next change is relative to it
+            if (t.at().isAfter(cutoff)) {
+                transitions.addLast(t);
+            }
         }
+        trim();
+        log.compact(new ArrayList<>(transitions));
     }
 
     @PreDestroy
@@ -68,9 +86,7 @@ public class ObservationStore {
             }
             t = new Transition(at, environment, check, previous, state, reason);
             transitions.addLast(t);
-            while (transitions.size() > limit) {
-                transitions.removeFirst();
-            }
+            trim();
             log.append(t, new ArrayList<>(transitions));
         }
     }
@@ -94,14 +110,28 @@ public class ObservationStore {
     /** Transitions of one environment that match, newest first, at most {@code limit}. */
     public synchronized List<Transition> history(String environment, Predicate<Transition> filter, int max) {
         List<Transition> out = new ArrayList<>();
+        Instant cutoff = cutoff();
         Iterator<Transition> it = transitions.descendingIterator();
         while (it.hasNext() && out.size() < max) {
             Transition t = it.next();
-            if (t.environment().equals(environment) && filter.test(t)) {
+            if (t.environment().equals(environment) && t.at().isAfter(cutoff) && filter.test(t)) {
                 out.add(t);
             }
         }
         return out;
+    }
+
+    /** Drops the oldest transitions beyond the limit, and those past the retention. */
+    private void trim() {
+        Instant cutoff = cutoff();
+        while (transitions.size() > limit || !transitions.isEmpty() && !transitions.peekFirst().at().isAfter(cutoff)) {
+            transitions.removeFirst();
+        }
+    }
+
+    private Instant cutoff() {
+        Instant now = clock.instant();
+        return retention.compareTo(Duration.between(Instant.MIN, now)) >= 0 ? Instant.MIN : now.minus(retention);
     }
 
     private static String key(String environment, String check) {

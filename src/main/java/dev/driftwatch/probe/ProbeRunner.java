@@ -100,8 +100,9 @@ public class ProbeRunner implements ConfigListener {
                 continue;
             }
             CheckDefinition def = e.getValue();
-            ScheduledCheck check = new ScheduledCheck(def, newProbe(def), pools, this::record);
-            checks.put(e.getKey(), check);
+            String key = e.getKey();
+            ScheduledCheck check = new ScheduledCheck(def, newProbe(def, () -> runSoon(key, def)), pools, this::record);
+            checks.put(key, check);
             long spread = Math.min(def.interval().toMillis() / 2, 2000);
             check.schedule(Duration.ofMillis(spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(spread)));
             added++;
@@ -109,13 +110,21 @@ public class ProbeRunner implements ConfigListener {
         LOG.debugf("runner: %d checks scheduled, %d (re)started", checks.size(), added);
     }
 
-    private Probe newProbe(CheckDefinition def) {
+    /** A probe's own request for a run (an event it saw between runs); ignored once its check is gone. */
+    private void runSoon(String key, CheckDefinition def) {
+        ScheduledCheck check = checks.get(key);
+        if (check != null && check.definition().equals(def)) {
+            check.runNow();
+        }
+    }
+
+    private Probe newProbe(CheckDefinition def, Runnable runNow) {
         CheckKind kind = kindsByName.get(def.kind());
         try {
             if (kind == null) {
                 throw new IllegalStateException("no probe for check kind " + def.kind());
             }
-            return kind.newProbe(def);
+            return kind.newProbe(def, runNow);
         } catch (RuntimeException e) {
             String reason = "cannot create probe: " + ScheduledCheck.describe(e);
             return timeout -> ProbeResult.unknown(reason);
@@ -147,23 +156,24 @@ public class ProbeRunner implements ConfigListener {
         Observation o = new Observation(def.environment(), def.id(), r.outcome(), severity, scrub.scrub(r.reason()),
                 scrub.scrubDetails(r.details()), Instant.ofEpochMilli(run.startedAtMillis()),
                 Duration.ofNanos(run.durationNanos()), r.measurements());
-        if (!run.completion().complete(o)) {
-            return;
-        }
-        if (!checks.containsKey(key(def.environment(), def.id()))
-                || !checks.get(key(def.environment(), def.id())).definition().equals(def)) {
-            return; // the check was removed or replaced while it ran
-        }
-        store.record(o);
-        for (ObservationListener l : listeners) {
-            try {
-                l.onObservation(def, o);
-            } catch (RuntimeException e) {
-                LOG.errorf("observation listener %s failed: %s", l.getClass().getSimpleName(), e.toString());
+        try {
+            ScheduledCheck current = checks.get(key(def.environment(), def.id()));
+            if (run.completion().isCancelled() || current == null || !current.definition().equals(def)) {
+                return; // the check was removed or replaced while it ran
             }
-        }
-        if (o.outcome() != Outcome.OK) {
-            LOG.debugf("%s %s: %s (%s)", def.environment(), def.id(), o.outcome().label(), o.reason());
+            store.record(o);
+            for (ObservationListener l : listeners) {
+                try {
+                    l.onObservation(def, o);
+                } catch (RuntimeException e) {
+                    LOG.errorf("observation listener %s failed: %s", l.getClass().getSimpleName(), e.toString());
+                }
+            }
+            if (o.outcome() != Outcome.OK) {
+                LOG.debugf("%s %s: %s (%s)", def.environment(), def.id(), o.outcome().label(), o.reason());
+            }
+        } finally {
+            run.completion().complete(o); // after the store and listeners have it: waiters read a settled state
         }
     }
 

@@ -27,7 +27,10 @@ final class ScheduledCheck {
     /** True while a worker thread is inside the probe, even past the run's deadline. */
     private final AtomicBoolean inFlight = new AtomicBoolean();
 
-    /** A finished run: what the probe said (or threw), when it started and how long it took. */
+    /**
+     * A finished run: what the probe said (or threw), when it started and how long it took. The sink completes
+     * {@code completion} once the observation is recorded, so whoever waits on a run sees it in the store.
+     */
     record ProbeOutcome(CheckDefinition check, ProbeResult result, long startedAtMillis, long durationNanos,
                         CompletableFuture<Observation> completion) {
     }
@@ -69,12 +72,13 @@ final class ScheduledCheck {
             return running;
         }
         CompletableFuture<Observation> completion = new CompletableFuture<>();
+        AtomicBoolean finished = new AtomicBoolean();
         long startedAt = System.currentTimeMillis();
         long start = System.nanoTime();
         if (inFlight.get()) {
             // A run that ignored its deadline still holds a worker: do not pile another on the same target.
             finish(ProbeResult.unknown("the previous run has not returned after its "
-                    + Durations.format(definition.timeout()) + " timeout; target hung"), startedAt, start, completion);
+                    + Durations.format(definition.timeout()) + " timeout; target hung"), startedAt, start, completion, finished);
             return completion;
         }
         running = completion;
@@ -100,26 +104,37 @@ final class ScheduledCheck {
                 } finally {
                     inFlight.set(false);
                 }
-                finish(result, startedAt, start, completion);
+                finish(result, startedAt, start, completion, finished);
             });
         } catch (RejectedExecutionException e) {
             inFlight.set(false);
-            finish(ProbeResult.unknown("no worker free to run the probe"), startedAt, start, completion);
+            finish(ProbeResult.unknown("no worker free to run the probe"), startedAt, start, completion, finished);
             return completion;
         }
         pools.timers().schedule(() -> {
-            if (!completion.isDone()) {
-                work.cancel(true);
-                finish(ProbeResult.unknown("timed out after " + Durations.format(definition.timeout())),
+            if (!completion.isDone() && finished.compareAndSet(false, true)) {
+                work.cancel(true); // claimed first, so the interrupt cannot reach a worker that is recording its answer
+                deliver(ProbeResult.unknown("timed out after " + Durations.format(definition.timeout())),
                         startedAt, start, completion);
             }
         }, definition.timeout().toMillis(), TimeUnit.MILLISECONDS);
         return completion;
     }
 
-    private void finish(ProbeResult result, long startedAt, long start, CompletableFuture<Observation> completion) {
-        if (!completion.isDone()) {
+    /** Hands the first answer of a run (the probe's, or the deadline's) to the sink; later ones are dropped. */
+    private void finish(ProbeResult result, long startedAt, long start, CompletableFuture<Observation> completion,
+                        AtomicBoolean finished) {
+        if (!completion.isDone() && finished.compareAndSet(false, true)) {
+            deliver(result, startedAt, start, completion);
+        }
+    }
+
+    private void deliver(ProbeResult result, long startedAt, long start, CompletableFuture<Observation> completion) {
+        try {
             sink.accept(new ProbeOutcome(definition, result, startedAt, System.nanoTime() - start, completion));
+        } finally {
+            // a no-op when the sink completed it; otherwise no waiter is left hanging
+            completion.completeExceptionally(new IllegalStateException("the run of " + definition.id() + " was not recorded"));
         }
     }
 

@@ -79,6 +79,8 @@ final class MigrationsProbe implements Probe {
         details.put("applied", applied.map(List::size).orElse(0));
         details.put("pending", pending.stream().map(files::get).toList());
         details.put("appliedWithoutFile", List.copyOf(unknown));
+        // every applied version, so a release gate can check its own migration files whatever this directory holds
+        details.put("appliedVersions", List.copyOf(new TreeSet<>(applied.orElse(List.of()))));
         List<Measurement> measurements = List.of(
                 new Measurement("schema_differences", Map.of("target", target, "kind", DifferenceKind.PENDING_MIGRATION.label()), pending.size()),
                 new Measurement("schema_differences", Map.of("target", target, "kind", DifferenceKind.UNKNOWN_MIGRATION.label()), unknown.size()));

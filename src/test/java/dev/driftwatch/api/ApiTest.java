@@ -10,13 +10,12 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.driftwatch.testsupport.Await;
 import dev.driftwatch.testsupport.PostgresResource;
 import dev.driftwatch.testsupport.PostgresServer;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The daemon end to end: a real PostgreSQL, the environments file, the API, metrics, reload and health. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(PostgresResource.class)
 class ApiTest {
     /** One interval plus the timeout of the test config, and margin for a loaded CI machine. */
     private static final Duration WITHIN_ONE_INTERVAL = Duration.ofSeconds(1 + 2 + 5);
@@ -40,7 +39,9 @@ class ApiTest {
     }
 
     private static void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/app", "postgres", "");
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", "postgres");
+        try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port() + "/app", props);
              Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);

@@ -8,7 +8,7 @@ import dev.driftwatch.testsupport.Await;
 import dev.driftwatch.testsupport.Command;
 import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * query returns data.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PrometheusStackResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(PrometheusStackResource.class)
 class RealPrometheusTest {
     /** Scrapes every second, checks every second, {@code for:} rewritten to 1s: generous for a loaded CI machine. */
     private static final Duration WITHIN = Duration.ofSeconds(90);

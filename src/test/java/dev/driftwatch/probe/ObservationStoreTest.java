@@ -53,4 +53,59 @@ class ObservationStoreTest {
                 .first().extracting(Transition::at).isEqualTo(t0.plusSeconds(39));
         reopened.close();
     }
+
+    @Test
+    void transitionsOlderThanTheRetentionAreDroppedOnLoadOnCompactionAndFromAnswers(@TempDir Path data) throws Exception {
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+        MutableClock clock = new MutableClock(now.minus(Duration.ofDays(40)));
+        ObservationStore store = new ObservationStore(data, 4, Duration.ofDays(30), clock);
+        store.record(obs("schema/public", Outcome.OK, clock.instant()));
+        store.record(obs("schema/public", Outcome.DRIFT, clock.instant().plusSeconds(1)));
+        clock.now = now;
+        assertThat(store.history("production", t -> true, 10)).as("past the retention, not answered").isEmpty();
+        store.record(obs("migrations/supabase", Outcome.OK, now));
+        store.record(obs("schema/public", Outcome.OK, now.plusSeconds(1)));
+        assertThat(store.history("production", t -> true, 10)).extracting(Transition::to).containsExactly("ok", "ok");
+        assertThat(store.history("production", t -> true, 10).get(0).from()).as("relative to the dropped state").isEqualTo("drift");
+        store.close();
+        assertThat(Files.readString(data.resolve("history.jsonl"))).contains("2026-10-17T10:00:01Z");
+
+        ObservationStore reopened = new ObservationStore(data, 4, Duration.ofDays(30), clock);
+        reopened.close();
+        assertThat(Files.readAllLines(data.resolve("history.jsonl"))).as("loading rewrote the file without old lines")
+                .hasSize(2).noneMatch(l -> l.contains("2026-10-17"));
+
+        ObservationStore compacting = new ObservationStore(data, 4, Duration.ofDays(30), clock);
+        clock.now = now.plus(Duration.ofDays(31));
+        for (int i = 0; i < 9; i++) {
+            compacting.record(obs("schema/public", i % 2 == 0 ? Outcome.DRIFT : Outcome.OK, clock.now.plusSeconds(i)));
+        }
+        compacting.close();
+        assertThat(Files.readAllLines(data.resolve("history.jsonl"))).as("compaction dropped what the retention ended")
+                .hasSizeLessThanOrEqualTo(8).noneMatch(l -> l.contains("2026-11-26"));
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends java.time.Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 }

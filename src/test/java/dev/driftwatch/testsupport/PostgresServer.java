@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -117,13 +116,28 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /** Where the server logs every statement, prefixed {@code application|database|}. */
+    public Path logFile() {
+        return log;
+    }
+
     /** The server's statement log so far. */
     public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+        return connect(port, database);
+    }
+
+    /**
+     * A superuser connection to a test server. The driver is used directly, not through DriverManager: once a
+     * Quarkus test has registered the driver from its own class loader, DriverManager refuses it to plain tests.
+     */
+    public static Connection connect(int port, String database) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", "postgres");
+        return new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/" + database, props);
     }
 
     public void execute(String database, String... statements) {

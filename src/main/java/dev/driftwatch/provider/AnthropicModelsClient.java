@@ -1,0 +1,22 @@
+package dev.driftwatch.provider;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** Anthropic's {@code GET /v1/models} (https://docs.anthropic.com/en/api/models-list): one model is enough to prove the key. */
+@RegisterRestClient
+interface AnthropicModelsClient {
+    String VERSION = "2023-06-01";
+
+    @GET
+    @Path("/v1/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response models(@HeaderParam("x-api-key") String key, @HeaderParam("anthropic-version") String version,
+                    @QueryParam("limit") int limit);
+}

@@ -1,0 +1,92 @@
+package dev.driftwatch.provider;
+
+import dev.driftwatch.config.Secret;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jboss.resteasy.reactive.client.api.LoggingScope;
+
+/**
+ * Asks a provider about a key through its REST client and turns whatever happens (any status, a malformed body, a
+ * timeout, a refused or reset connection) into a {@link Verification}; it never throws. The key goes into the one
+ * request header the provider documents and nowhere else: no client logging, no redirects, no exception message.
+ */
+@ApplicationScoped
+public class ProviderApi {
+    private static final Set<String> KEY_HEADERS = Set.of("Authorization", "x-api-key", "x-goog-api-key");
+
+    private final Clock clock = Clock.systemUTC();
+
+    Verification verify(ProviderType type, URI baseUrl, Secret key, Duration timeout) {
+        return ResponseClassifier.classify(type, endpoint(type, baseUrl), call(type, baseUrl, key, timeout));
+    }
+
+    /** The request as reasons show it: the path only, for example {@code /v1/models}. */
+    static String endpoint(ProviderType type, URI baseUrl) {
+        String base = baseUrl.getPath() == null ? "" : baseUrl.getPath();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + type.path();
+    }
+
+    private HttpOutcome call(ProviderType type, URI baseUrl, Secret key, Duration timeout) {
+        Object client;
+        try {
+            client = QuarkusRestClientBuilder.newBuilder()
+                    .baseUri(baseUrl)
+                    .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .followRedirects(false)
+                    .disableDefaultMapper(true)
+                    .loggingScope(LoggingScope.NONE)
+                    .loggingMaskedHeaders(KEY_HEADERS)
+                    .build(clientType(type));
+        } catch (RuntimeException e) {
+            return HttpOutcome.failed("cannot create a client for " + TransportFailures.hostPort(baseUrl)
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+        try (Response response = send(type, client, key.reveal())) {
+            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            return HttpOutcome.response(response.getStatus(), body,
+                    RetryAfter.parse(response.getHeaderString("Retry-After"), clock.instant()));
+        } catch (RuntimeException e) {
+            if (TransportFailures.interrupted(e)) {
+                Thread.currentThread().interrupt();
+            }
+            return HttpOutcome.failed(TransportFailures.describe(e, baseUrl, timeout));
+        } finally {
+            close(client);
+        }
+    }
+
+    private static Class<?> clientType(ProviderType type) {
+        return switch (type) {
+            case ANTHROPIC -> AnthropicModelsClient.class;
+            case GEMINI -> GeminiModelsClient.class;
+            case OPENROUTER -> OpenRouterKeyClient.class;
+            default -> BearerModelsClient.class;
+        };
+    }
+
+    private static Response send(ProviderType type, Object client, String key) {
+        return switch (type) {
+            case ANTHROPIC -> ((AnthropicModelsClient) client).models(key, AnthropicModelsClient.VERSION, 1);
+            case GEMINI -> ((GeminiModelsClient) client).models(key, 1);
+            case OPENROUTER -> ((OpenRouterKeyClient) client).key("Bearer " + key);
+            default -> ((BearerModelsClient) client).models("Bearer " + key);
+        };
+    }
+
+    private static void close(Object client) {
+        if (client instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nothing to report: the request is done
+            }
+        }
+    }
+}

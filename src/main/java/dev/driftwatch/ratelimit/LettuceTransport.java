@@ -1,0 +1,191 @@
+package dev.driftwatch.ratelimit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import java.net.ConnectException;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+/**
+ * The Redis protocol through Lettuce, connected as the app connects ({@code redis://} or {@code rediss://}, ACL user
+ * and password in the URL). One connection, kept open; Lettuce reconnects by itself, and every disconnect and
+ * reconnect is reported to {@code onChange} so a lost connection is seen at once, not at the next interval.
+ */
+final class LettuceTransport implements RedisTransport {
+    private final RedisURI uri;
+    private final RedisClient client;
+    private final Runnable onChange;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile boolean closing;
+    private final reactor.core.Disposable activations;
+
+    LettuceTransport(String url, Path caCertificate, ClientResources resources, Duration connectTimeout, Runnable onChange) {
+        this.uri = RedisURI.create(url);
+        this.onChange = onChange;
+        this.client = RedisClient.create(resources, uri);
+        SslOptions ssl = caCertificate == null ? SslOptions.create() : SslOptions.builder().jdkSslProvider()
+                .trustManager(caCertificate.toFile()).build();
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .sslOptions(ssl)
+                .build());
+        // A reconnect counts once the connection is activated (handshake done), not when the socket opens.
+        activations = resources.eventBus().get()
+                .filter(e -> e instanceof io.lettuce.core.event.connection.ConnectionActivatedEvent a && sameServer(a.remoteAddress()))
+                .subscribe(e -> {
+                    if (!closing) {
+                        onChange.run();
+                    }
+                }, error -> { });
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> handler) {
+                if (!closing) {
+                    onChange.run();
+                }
+            }
+
+            @Override
+            public void onRedisExceptionCaught(io.lettuce.core.RedisChannelHandler<?, ?> handler, Throwable cause) {
+            }
+        });
+    }
+
+    private boolean sameServer(SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress a && a.getPort() == uri.getPort()
+                && (uri.getHost().equals(a.getHostString()) || a.getAddress() != null
+                && (uri.getHost().equals(a.getAddress().getHostAddress()) || uri.getHost().equals(a.getAddress().getHostName())));
+    }
+
+    private RedisCommands<String, String> commands(Duration timeout) throws RedisFailure {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c == null) {
+            synchronized (this) {
+                if (connection == null) {
+                    try {
+                        connection = client.connect();
+                    } catch (RuntimeException e) {
+                        throw normalize(e);
+                    }
+                }
+                c = connection;
+            }
+        }
+        c.setTimeout(timeout);
+        return c.sync();
+    }
+
+    @Override
+    public List<?> evalsha(String sha, List<String> keys, List<String> args, Duration timeout) throws RedisFailure {
+        RedisCommands<String, String> redis = commands(timeout);
+        try {
+            Object reply = redis.evalsha(sha, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new));
+            if (reply instanceof List<?> list) {
+                return list;
+            }
+            throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "the limiter script answered " + reply + ", not a list");
+        } catch (RuntimeException e) {
+            throw normalize(e);
+        }
+    }
+
+    @Override
+    public String scriptLoad(String script, Duration timeout) throws RedisFailure {
+        RedisCommands<String, String> redis = commands(timeout);
+        try {
+            return redis.scriptLoad(script);
+        } catch (RuntimeException e) {
+            throw normalize(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> inspectAndDelete(List<String> canaryKeys, Duration timeout) throws RedisFailure {
+        RedisCommands<String, String> redis = commands(timeout);
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            if (!canaryKeys.isEmpty()) {
+                redis.del(canaryKeys.toArray(String[]::new));
+            }
+            try {
+                out.putAll(redis.configGet("maxmemory-policy", "maxmemory"));
+            } catch (RedisCommandExecutionException e) {
+                // CONFIG may be disabled (managed services): the eviction policy then stays unknown
+            }
+            out.putAll(InfoText.parse(redis.info("memory"), "used_memory", "maxmemory"));
+            return out;
+        } catch (RuntimeException e) {
+            throw normalize(e);
+        }
+    }
+
+    /** Maps Lettuce's exceptions onto the failures the probe classifies. */
+    static RedisFailure normalize(RuntimeException e) {
+        if (e instanceof RedisCommandTimeoutException) {
+            return new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
+        }
+        if (e instanceof RedisCommandExecutionException x) {
+            String m = String.valueOf(x.getMessage());
+            if (m.startsWith("WRONGPASS") || m.startsWith("NOAUTH")) {
+                return new RedisFailure(RedisFailure.Kind.AUTH, m);
+            }
+            return new RedisFailure(RedisFailure.Kind.REPLY, m);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return new RedisFailure(RedisFailure.Kind.DNS, "unknown host " + t.getMessage());
+            }
+            if (t instanceof RedisCommandExecutionException x) {
+                String m = String.valueOf(x.getMessage());
+                return new RedisFailure(m.startsWith("WRONGPASS") || m.startsWith("NOAUTH") ? RedisFailure.Kind.AUTH : RedisFailure.Kind.REPLY, m);
+            }
+            if (t instanceof SSLException) {
+                return new RedisFailure(RedisFailure.Kind.CONNECT, "TLS handshake failed: " + t.getMessage());
+            }
+            if (t instanceof ConnectException) {
+                return new RedisFailure(RedisFailure.Kind.CONNECT, "connection refused");
+            }
+        }
+        if (e instanceof RedisConnectionException || e instanceof RedisException) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new RedisFailure(RedisFailure.Kind.CONNECT, m.lines().findFirst().orElse(m));
+        }
+        return new RedisFailure(RedisFailure.Kind.PROTOCOL, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    @Override
+    public String display() {
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        activations.dispose();
+        StatefulRedisConnection<String, String> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.driftwatch.ratelimit;
+
+/**
+ * A Redis call that did not answer normally, normalized across transports. {@code message} is what Redis or the
+ * transport said (never a credential).
+ */
+final class RedisFailure extends Exception {
+    enum Kind {
+        /** The host name does not resolve. */
+        DNS,
+        /** No connection: refused, reset, TLS handshake failed, or the connection is down. */
+        CONNECT,
+        /** No answer within the time allowed. */
+        TIMEOUT,
+        /** Credentials rejected: WRONGPASS, NOAUTH, or HTTP 401 from the REST API. */
+        AUTH,
+        /** Redis answered with an error reply (NOSCRIPT, READONLY, NOPERM, ERR ...). */
+        REPLY,
+        /** The service answered but could not serve us now (HTTP 429 or 5xx): says nothing about the limiter. */
+        UNAVAILABLE,
+        /** An answer that is not what the protocol documents. */
+        PROTOCOL
+    }
+
+    private final Kind kind;
+
+    RedisFailure(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    boolean replyStartsWith(String code) {
+        return kind == Kind.REPLY && getMessage() != null && getMessage().startsWith(code);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.driftwatch.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.driftwatch.testsupport.Gates;
+import dev.driftwatch.testsupport.Gates.Result;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate's decisions and messages, the same for the Java gate and the bash + curl gate, against a stand-in
+ * server answering with driftwatch's bodies (those the API tests produce), including ones a real environment rarely
+ * gives: a strict warn, errors, and a proxy's HTML.
+ */
+class GateCommandTest {
+    private HttpServer server;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    private record Answer(int status, String body) {
+    }
+
+    private static String verdict(String env, String verdict, List<String> reasons, String states) {
+        return "{\"environment\":\"" + env + "\",\"verdict\":\"" + verdict + "\",\"evaluatedAt\":\"2026-11-26T10:00:00Z\","
+                + "\"reasons\":[" + String.join(",", reasons.stream().map(r -> "\"" + r + "\"").toList()) + "],"
+                + "\"checks\":[" + states + "]}";
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            String env = exchange.getRequestURI().getPath().split("/")[4];
+            Answer a = answers.getOrDefault(env, new Answer(404, "{\"status\":404,\"error\":\"no environment named '" + env + "'\"}"));
+            byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", a.body().startsWith("<") ? "text/html" : "application/json");
+            exchange.sendResponseHeaders(a.status(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Both gates, asserted to agree on the exit code and the summary. */
+    private Result both(String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--url";
+        full[1] = url();
+        System.arraycopy(args, 0, full, 2, args.length);
+        Result java = Gates.inProcess(full);
+        Result shell = Gates.script(full);
+        assertThat(shell.code()).as("shell vs java: " + shell.all() + " / " + java.all()).isEqualTo(java.code());
+        assertThat(shell.out()).isEqualTo(java.out());
+        return java;
+    }
+
+    @Test
+    void aStrictWarnBlocksWithOneForDriftAndTwoForUnverifiedChecks() {
+        answers.put("drifting", new Answer(503, verdict("drifting", "warn", List.of("schema/public: warning drift: missing index x"),
+                "{\"check\":\"schema/public\",\"state\":\"drift\",\"severity\":\"warning\"}")));
+        answers.put("unverified", new Answer(503, verdict("unverified", "warn", List.of("schema/public: unknown: timed out after 5s"),
+                "{\"check\":\"schema/public\",\"state\":\"unknown\",\"severity\":\"critical\"}")));
+        answers.put("relaxed", new Answer(200, verdict("relaxed", "warn", List.of("schema/public: info drift: 1 extra object"),
+                "{\"check\":\"schema/public\",\"state\":\"drift\",\"severity\":\"info\"}")));
+
+        Result drifting = both("--env", "drifting", "--strict");
+        assertThat(drifting.code()).isEqualTo(1);
+        assertThat(drifting.out()).isEqualTo("driftwatch gate: drifting: WARN (exit 1, blocked: the environment is verifiably wrong)\n"
+                + "  - schema/public: warning drift: missing index x\n");
+        assertThat(both("--env", "unverified", "--strict").code()).isEqualTo(2);
+        assertThat(both("--env", "relaxed").code()).isZero();
+        assertThat(requests).anyMatch(r -> r.equals("GET /api/v1/environments/drifting/verdict?strict=true"));
+    }
+
+    @Test
+    void theGateSendsItsCriteriaAndPrintsReasonsWithEscapesIntact() {
+        answers.put("production", new Answer(503, verdict("production", "fail",
+                List.of("migrations/supabase: critical drift: 1 migration pending: 00027_a.sql", "a \\\"quoted\\\" \\u00e9 reason"),
+                "{\"check\":\"migrations/supabase\",\"state\":\"drift\"}")));
+        Result r = both("--env", "production", "--checks", "schema,migrations", "--max-age", "90s",
+                "--since", "2026-11-26T10:00:00+01:00", "--strict");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("  - migrations/supabase: critical drift: 1 migration pending: 00027_a.sql\n")
+                .contains("  - a \"quoted\" é reason\n");
+        assertThat(requests).hasSize(2).allMatch(q -> q.equals("GET /api/v1/environments/production/verdict"
+                + "?checks=schema%2Cmigrations&maxAge=90s&since=2026-11-26T10%3A00%3A00%2B01%3A00&strict=true"), "the criteria");
+    }
+
+    @Test
+    void errorsAndForeignAnswersAreUnknownWithTheReason() {
+        answers.put("proxied", new Answer(502, "<html><body>Bad Gateway</body></html>"));
+        Result missing = both("--env", "nope");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("driftwatch answered 404: no environment named 'nope'");
+        Result proxied = both("--env", "proxied");
+        assertThat(proxied.code()).isEqualTo(2);
+        assertThat(proxied.err()).contains("driftwatch answered 502: <html>");
+        Result json = Gates.inProcess("--url", url(), "--env", "nope", "--json");
+        assertThat(json.out()).isEmpty();
+    }
+
+    @Test
+    void badUsageExitsTwoNamingTheFlag() {
+        Function<String[], Result> java = Gates::inProcess;
+        Function<String[], Result> shell = Gates::script;
+        for (Function<String[], Result> gate : List.of(java, shell)) {
+            assertThat(gate.apply(new String[] {"--url", url()}).err()).contains("--env: required");
+            assertThat(gate.apply(new String[] {"--url", "ftp://x", "--env", "a"}).err()).contains("--url: 'ftp://x' is not an http(s) URL");
+            assertThat(gate.apply(new String[] {"--url", url(), "--env", "a", "--since", "yesterday"}).err())
+                    .contains("--since: 'yesterday' is not 'now' or an RFC 3339 time");
+            assertThat(gate.apply(new String[] {"--url", url(), "--env", "a", "--wait", "5 minutes"}).err())
+                    .contains("--wait: '5 minutes' is not a duration");
+            assertThat(gate.apply(new String[] {"--url", url(), "--env", "a", "--probe"}).err())
+                    .contains("--probe: needs the API token");
+            assertThat(gate.apply(new String[] {"--url", url(), "--env", "a", "--bogus"}).code()).isEqualTo(2);
+            assertThat(gate.apply(new String[] {"--help"}).code()).isZero();
+        }
+        assertThat(requests).as("nothing was asked").isEmpty();
+    }
+}

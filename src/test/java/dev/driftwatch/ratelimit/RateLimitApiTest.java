@@ -1,0 +1,111 @@
+package dev.driftwatch.ratelimit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.driftwatch.testsupport.Await;
+import dev.driftwatch.testsupport.PostgresServer;
+import dev.driftwatch.testsupport.RedisResource;
+import dev.driftwatch.testsupport.RedisServer;
+import dev.driftwatch.testsupport.RespClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Fail-open through the daemon: metric, verdict and recovery over both transports, and event-driven loss. */
+@QuarkusTest
+@WithTestResource(RedisResource.class)
+class RateLimitApiTest {
+    private static final Duration WITHIN_ONE_INTERVAL = Duration.ofSeconds(1 + 2 + 4);
+
+    private static int port(String name) {
+        return ConfigProvider.getConfig().getValue("dwtest." + name, Integer.class);
+    }
+
+    private static Object redis(String name, Object... command) throws Exception {
+        try (RespClient c = new RespClient(port(name), null, null)) {
+            return c.call(command);
+        }
+    }
+
+    private static Response verdict(String env) {
+        return given().when().get("/api/v1/environments/" + env + "/verdict");
+    }
+
+    private static String metrics() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static String failOpen(String env, String target, String value) {
+        return "driftwatch_ratelimit_fail_open{environment=\"" + env + "\",target=\"" + target + "\"} " + value;
+    }
+
+    @Test
+    void aReadOnlyRedisFlipsFailOpenAndTheVerdictOverBothTransportsAndClearingItRestoresThem() throws Exception {
+        Await.until(WITHIN_ONE_INTERVAL, RateLimitApiTest::metrics,
+                m -> m.contains(failOpen("cache", "redis", "0.0")) && m.contains(failOpen("edge", "upstash", "0.0")), "both healthy");
+        int deadMaster = PostgresServer.freePort();
+        redis("redis-port", "REPLICAOF", "127.0.0.1", Integer.toString(deadMaster));
+        try {
+            Await.until(WITHIN_ONE_INTERVAL, RateLimitApiTest::metrics,
+                    m -> m.contains(failOpen("cache", "redis", "1.0")) && m.contains(failOpen("edge", "upstash", "1.0")), "both fail open");
+            for (String env : List.of("cache", "edge")) {
+                verdict(env).then().statusCode(503).body("verdict", equalTo("fail"))
+                        .body("reasons[0]", containsString("read-only replica"));
+            }
+            given().when().get("/api/v1/environments/cache").then().statusCode(200)
+                    .body("checks[0].observation.details.failOpen", equalTo(true))
+                    .body("checks[0].observation.details.algorithm", equalTo("sliding-window"))
+                    .body("checks[0].observation.details.prefix", equalTo("tokenmart:global"))
+                    .body("checks[0].observation.details.limiterTimeout", equalTo("1s"));
+        } finally {
+            redis("redis-port", "REPLICAOF", "NO", "ONE");
+        }
+        Await.until(WITHIN_ONE_INTERVAL, RateLimitApiTest::metrics,
+                m -> m.contains(failOpen("cache", "redis", "0.0")) && m.contains(failOpen("edge", "upstash", "0.0")), "both cleared");
+        for (String env : List.of("cache", "edge")) {
+            Await.until(WITHIN_ONE_INTERVAL, () -> verdict(env).statusCode(), s -> s == 200, env + " passes again");
+        }
+        assertThat(metrics()).contains("driftwatch_redis_round_trip_seconds{environment=\"cache\",target=\"redis\"}")
+                .contains("driftwatch_ratelimit_limiter_timeout_seconds{environment=\"edge\",target=\"upstash\"} 1.0")
+                .doesNotContain(RedisResource.TOKEN);
+    }
+
+    private static String outcomeAfter(Response r, Instant after) {
+        String observedAt = r.then().extract().path("checks[0].observation.observedAt");
+        return observedAt != null && Instant.parse(observedAt).isAfter(after)
+                ? r.then().extract().path("checks[0].observation.outcome") : "none";
+    }
+
+    @Test
+    void aLostRedisIsReportedWithinASecondAndSoIsItsRecovery() throws Exception {
+        // The check runs hourly: any observation after the start came from a connection event.
+        String path = "/api/v1/environments/watched";
+        Await.until(WITHIN_ONE_INTERVAL, () -> given().get(path).then().extract().<String>path("checks[0].observation.outcome"),
+                "ok"::equals, "the hourly check's first run");
+        int port = port("watched-port");
+        Instant stopped = Instant.now();
+        try (RespClient c = new RespClient(port, null, null)) {
+            c.call("SHUTDOWN", "NOSAVE");
+        } catch (java.io.IOException expected) {
+            // the server closes the connection as it exits
+        }
+        Response lost = Await.until(Duration.ofSeconds(1), () -> given().get(path), r -> !outcomeAfter(r, stopped).equals("none"),
+                "an observation within a second of the loss");
+        lost.then().body("checks[0].observation.outcome", equalTo("drift"))
+                .body("checks[0].observation.details.failOpen", equalTo(true))
+                .body("checks[0].observation.reason", containsString("cannot reach 127.0.0.1:" + port));
+        try (RedisServer back = RedisServer.startOn(port)) {
+            Instant restarted = Instant.now();
+            Await.until(Duration.ofSeconds(1), () -> given().get(path), r -> outcomeAfter(r, restarted).equals("ok"),
+                    "recovery within a second of the restart");
+        }
+    }
+}
