@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The local monitoring stack on loopback: driftwatch on the bundled local example (config/driftwatch.yaml, the
-# reference schema in this machine's PostgreSQL, see setup-db.sh), a Prometheus scraping it with
-# alerts/driftwatch.rules.yml loaded, and an Alertmanager receiving its alerts. Ctrl-C stops all three.
+# The local monitoring stack on loopback: driftwatch on the bundled local example (config/driftwatch.yaml: the
+# reference schema in this machine's PostgreSQL and the limiter in its Redis, see setup-db.sh and setup-redis.sh),
+# a Prometheus scraping it with alerts/driftwatch.rules.yml loaded, and an Alertmanager receiving its alerts.
+# Ctrl-C stops all three.
 #   driftwatch    http://127.0.0.1:${DRIFTWATCH_PORT:-9464}   (API, /q/metrics)
 #   Prometheus    http://127.0.0.1:${PROMETHEUS_PORT:-9090}   (Alerts tab: the rules and their state)
 #   Alertmanager  http://127.0.0.1:${ALERTMANAGER_PORT:-9093}
@@ -31,6 +32,7 @@ fi
 alertmanager_bin=$(command -v prometheus-alertmanager || command -v alertmanager)
 
 bash deploy/local/setup-db.sh
+bash deploy/local/setup-redis.sh
 if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
   ./mvnw -B -q package -DskipTests
 fi

@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -186,6 +189,14 @@ final class LettuceTransport implements RedisTransport {
         if (c != null) {
             c.close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        // Lettuce's shutdown(quiet, timeout) waits without a bound for every connection to close, and a connection
+        // caught reconnecting can keep it waiting forever (seen as a daemon that never stops): wait 2s at most.
+        try {
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // closing anyway: the shared ClientResources are shut down with the application
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

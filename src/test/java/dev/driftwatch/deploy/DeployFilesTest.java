@@ -105,7 +105,7 @@ class DeployFilesTest {
         assertThat(Files.isExecutable(script)).isTrue();
         String text = Files.readString(script);
         assertThat(text).contains("job_name: driftwatch", "metrics_path: /q/metrics", "alerts/driftwatch.rules.yml",
-                "deploy/local/setup-db.sh", "QUARKUS_HTTP_HOST=127.0.0.1", "--web.listen-address=\"127.0.0.1:",
+                "deploy/local/setup-db.sh", "deploy/local/setup-redis.sh", "QUARKUS_HTTP_HOST=127.0.0.1", "--web.listen-address=\"127.0.0.1:",
                 "--cluster.listen-address=");
         assertThat(text).doesNotContain("0.0.0.0");
     }

@@ -9,6 +9,8 @@ import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.EnvironmentsFileParser;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Secret;
+import dev.driftwatch.provider.ProviderKinds;
+import dev.driftwatch.ratelimit.RateLimitCheckKind;
 import dev.driftwatch.schema.SchemaCheckKind;
 import dev.driftwatch.testsupport.Command;
 import dev.driftwatch.testsupport.PostgresServer;
@@ -175,11 +177,13 @@ class KubernetesManifestsTest {
             environment.put(m.group(1), "placeholder-" + m.group(1).toLowerCase());
         }
         assertThat(environment).as("secrets come from ${VARIABLES}").isNotEmpty();
-        EnvironmentsFileParser parser = new EnvironmentsFileParser(List.of(new SchemaCheckKind()), environment::get,
+        EnvironmentsFileParser parser = new EnvironmentsFileParser(
+                List.of(new SchemaCheckKind(), new RateLimitCheckKind(), ProviderKinds.forParsing()), environment::get,
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
         MonitorConfig config = parser.parse(yaml, dir);
         assertThat(config.environments()).containsOnlyKeys("staging", "production");
-        assertThat(config.checks()).extracting(CheckDefinition::id).containsOnly("schema/public");
+        assertThat(config.environment("production").orElseThrow().checks()).extracting(CheckDefinition::id)
+                .containsExactlyInAnyOrder("schema/public", "ratelimit/upstash", "provider/openai", "provider/anthropic", "provider/openrouter");
         assertThat(config.secrets()).extracting(Secret::fingerprint).as("every placeholder is a secret")
                 .containsAll(environment.values().stream().map(Secret::fingerprintOf).toList());
     }

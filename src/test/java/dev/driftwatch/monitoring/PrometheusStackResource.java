@@ -3,9 +3,13 @@ package dev.driftwatch.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftwatch.provider.ProviderType;
 import dev.driftwatch.testsupport.Command;
 import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
+import dev.driftwatch.testsupport.RedisServer;
+import dev.driftwatch.testsupport.providers.FakeProviderServer;
+import dev.driftwatch.testsupport.providers.ProviderFixtures.Scenario;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.File;
 import java.io.IOException;
@@ -13,15 +17,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The monitoring stack of RealPrometheusTest, all on 127.0.0.1: a private PostgreSQL whose {@code production}
- * database has drift injected (a contract column dropped, the latest migration unrecorded), an environments file
- * for it, a real Prometheus (Debian package) scraping the driftwatch under test every second with
- * alerts/driftwatch.rules.yml loaded, and a real Alertmanager with the example routing of deploy/alertmanager.
+ * The monitoring stack of RealPrometheusTest, all on 127.0.0.1. Drift is injected into {@code production}: its
+ * database lost a contract column and the record of its latest migration, its limiter's Redis URL carries a wrong
+ * password (WRONGPASS: the limiter fails open), its OpenAI key is revoked (401), its OpenRouter key has spent its
+ * limit and Anthropic answers 503. {@code staging} watches the same database without expected state, the same
+ * Redis with the right password and a healthy OpenRouter key. A real Prometheus (Debian package) scrapes the
+ * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
+ * example routing of deploy/alertmanager.
  *
  * <p>The rule file Prometheus loads is a copy with every {@code for:} rewritten to {@value #FOR}, so alerts reach
  * firing within the test; the real durations are covered by the promtool tests in alerts/tests. The receivers of the
@@ -29,11 +38,12 @@ import java.util.stream.Stream;
  */
 public class PrometheusStackResource implements QuarkusTestResourceLifecycleManager {
     static final String FOR = "1s";
-    /** The environment the drift is injected into; {@code staging} is the same database without expected state. */
+    /** The environment the drift is injected into. */
     static final String ENVIRONMENT = "production";
+    private static final String REDIS_PASSWORD = "limiter-password";
     private static final String CONFIG = """
             interval: 1s
-            timeout: 2s
+            timeout: 5s
             environments:
               production:
                 labels: {tier: prod}
@@ -42,13 +52,29 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   user: postgres
                   contract: %2$s
                   migrations: %3$s
+                ratelimit:
+                  redis: redis://default:stale-password@127.0.0.1:%4$d
+                  prefix: "tokenmart:global"
+                  timeout: 1s
+                providers:
+                  openai: {key: sk-revoked-0123456789, baseUrl: "%5$s"}
+                  openrouter: {key: sk-or-spent-0123456789, baseUrl: "%6$s"}
+                  anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
               staging:
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
                   user: postgres
+                ratelimit:
+                  redis: redis://default:%8$s@127.0.0.1:%4$d
+                  prefix: "tokenmart:global"
+                  timeout: 1s
+                providers:
+                  openrouter: {key: sk-or-healthy-0123456789, baseUrl: "%6$s"}
             """;
 
     private PostgresServer pg;
+    private RedisServer redis;
+    private final List<FakeProviderServer> providers = new ArrayList<>();
     private LoopbackServer alertmanager;
     private LoopbackServer prometheus;
     private Path dir;
@@ -63,9 +89,16 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
             // from the plain JUnit tests that run after the Quarkus ones.
             pg.psql("app", List.of("-c", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
                     "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)"));
+            redis = RedisServer.start("--requirepass", REDIS_PASSWORD);
+            FakeProviderServer openai = provider(ProviderType.OPENAI).answer("sk-revoked-0123456789", Scenario.UNAUTHORIZED_401);
+            FakeProviderServer openrouter = provider(ProviderType.OPENROUTER)
+                    .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
+                    .answer("sk-or-healthy-0123456789", Scenario.OK);
+            FakeProviderServer anthropic = provider(ProviderType.ANTHROPIC).answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
-                    PostgresServer.MIGRATIONS));
+                    PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
+                    REDIS_PASSWORD));
 
             Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
             Files.createDirectories(dir.resolve("alertmanager"));
@@ -99,6 +132,9 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                     "driftwatch.data-dir", dir.resolve("data").toString(),
                     "driftwatch.reload-interval", "200ms",
                     "driftwatch.verdict-refresh", "200ms",
+                    // a provider answer slowed down by a loaded machine is retried within a second, not after 5m
+                    "driftwatch.provider.min-interval", "1s",
+                    "driftwatch.provider.max-requests-per-minute", "1000",
                     "dwtest.prometheus-port", Integer.toString(prometheus.port()),
                     "dwtest.alertmanager-port", Integer.toString(alertmanager.port()));
         } catch (IOException e) {
@@ -108,6 +144,12 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
             stop();
             throw e;
         }
+    }
+
+    private FakeProviderServer provider(ProviderType type) {
+        FakeProviderServer server = FakeProviderServer.start(type);
+        providers.add(server);
+        return server;
     }
 
     /** deploy/alertmanager/alertmanager.yml with the receivers' integrations removed: routing and inhibition as shipped. */
@@ -132,7 +174,9 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {prometheus, alertmanager, pg}) {
+        List<AutoCloseable> all = new ArrayList<>(providers);
+        all.addAll(Arrays.asList(prometheus, alertmanager, redis, pg));
+        for (AutoCloseable c : all) {
             try {
                 if (c != null) {
                     c.close();
