@@ -124,7 +124,7 @@ class KubernetesManifestsTest {
         assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
         // The Prometheus Operator names the job after the Service: DriftwatchDown selects it.
         assertThat(Files.readString(PostgresServer.PROJECT.resolve("alerts/driftwatch.rules.yml")))
-                .contains("up{job=\"" + service.path("metadata").path("name").asText() + "\"}");
+                .contains("driftwatch_build_info{job=\"" + service.path("metadata").path("name").asText() + "\"}");
     }
 
     @Test
