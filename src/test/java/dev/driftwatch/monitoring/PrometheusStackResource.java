@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The monitoring stack of RealPrometheusTest, all on 127.0.0.1. Drift is injected into {@code production}: its
+ * The monitoring stack of RealPrometheusTest, all on 127.0.0.1. Drift is injected into {@code drifted}: its
  * database lost a contract column and the record of its latest migration, its limiter's Redis URL carries a wrong
  * password (WRONGPASS: the limiter fails open), its OpenAI key is revoked (401), its OpenRouter key has spent its
- * limit and Anthropic answers 503. {@code staging} watches the same database without expected state, the same
+ * limit and Anthropic answers 503. {@code healthy} watches the same database without expected state, the same
  * Redis with the right password and a healthy OpenRouter key. A real Prometheus (Debian package) scrapes the
  * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
  * example routing of deploy/alertmanager.
@@ -38,14 +38,18 @@ import java.util.stream.Stream;
  */
 public class PrometheusStackResource implements QuarkusTestResourceLifecycleManager {
     static final String FOR = "1s";
-    /** The environment the drift is injected into. */
-    static final String ENVIRONMENT = "production";
+    /**
+     * The environment the drift is injected into. Its name is unlike other tests' on purpose: meters outlive a
+     * Quarkus test application in the JVM, and a later test's {@code production} would find this one's gauges.
+     */
+    static final String ENVIRONMENT = "drifted";
+    static final String HEALTHY = "healthy";
     private static final String REDIS_PASSWORD = "limiter-password";
     private static final String CONFIG = """
             interval: 1s
             timeout: 5s
             environments:
-              production:
+              drifted:
                 labels: {tier: prod}
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
@@ -60,7 +64,7 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   openai: {key: sk-revoked-0123456789, baseUrl: "%5$s"}
                   openrouter: {key: sk-or-spent-0123456789, baseUrl: "%6$s"}
                   anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
-              staging:
+              healthy:
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
                   user: postgres

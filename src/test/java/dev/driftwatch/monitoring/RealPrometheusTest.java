@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alerts and dashboards against a real Prometheus scraping this driftwatch, whose {@code production}
+ * The alerts and dashboards against a real Prometheus scraping this driftwatch, whose {@code drifted}
  * environment has drift injected (see PrometheusStackResource): the expected alerts reach firing through
  * Prometheus's HTTP API, the Alertmanager routes and inhibits them as deploy/alertmanager says, and every dashboard
  * query returns data.
@@ -104,9 +104,9 @@ class RealPrometheusTest {
             assertThat(alert.path("annotations").path("runbook_url").asText()).isEqualTo("docs/runbooks/" + name + ".md");
         }
         assertThat(find(firing, EXPECTED_FIRING.get(0)).path("annotations").path("summary").asText())
-                .isEqualTo("Critical schema drift in production (public), differences: 1.");
+                .isEqualTo("Critical schema drift in " + ENV + " (public), differences: 1.");
         assertThat(firing.stream().map(a -> a.path("labels").path("environment").asText()))
-                .as("staging has no expected state and must stay quiet").doesNotContain("staging");
+                .as("the healthy environment must stay quiet").doesNotContain(PrometheusStackResource.HEALTHY);
         Await.until(WITHIN, RealPrometheusTest::firing, f -> find(f, Map.of("alertname", "DriftwatchDown")) == null,
                 "DriftwatchDown not firing while scraped");
     }
