@@ -45,7 +45,11 @@ public record Expectation(Integer status, Map<String, String> headerContains, Ma
             try {
                 tree = JSON.readTree(body);
             } catch (IOException e) {
+                tree = null;
+            }
+            if (tree == null || tree.isMissingNode()) {
                 out.add("the body is not JSON (expected " + String.join(", ", jsonPointer.keySet()) + ")");
+                tree = null;
             }
             if (tree != null) {
                 for (Map.Entry<String, String> e : jsonPointer.entrySet()) {
