@@ -110,6 +110,10 @@ public final class EnvironmentsFileParser {
                 }
                 return Optional.of(new ConfigNode(raw, "environments." + peer + "." + parser.configKey(),
                         new ConfigNode.Problems(), placeholders));
+            }, key -> {
+                JsonNode raw = env.rawChild(key);
+                return raw == null || !raw.isObject() ? Optional.<ConfigNode>empty()
+                        : Optional.of(new ConfigNode(raw, env.pathOf(key), new ConfigNode.Problems(), placeholders));
             });
             for (CheckDefinition check : parser.parse(group.get(), context)) {
                 if (checks.stream().anyMatch(c -> c.id().equals(check.id()))) {
@@ -136,10 +140,16 @@ public final class EnvironmentsFileParser {
     }
 
     private record Context(String environment, Path baseDir, Duration defaultInterval, Duration defaultTimeout,
-                           Set<String> environmentNames, Function<String, Optional<ConfigNode>> peers) implements GroupContext {
+                           Set<String> environmentNames, Function<String, Optional<ConfigNode>> peers,
+                           Function<String, Optional<ConfigNode>> siblings) implements GroupContext {
         @Override
         public Optional<ConfigNode> peerGroup(String env) {
             return peers.apply(env);
+        }
+
+        @Override
+        public Optional<ConfigNode> sibling(String configKey) {
+            return siblings.apply(configKey);
         }
     }
 }

@@ -25,6 +25,14 @@ public interface GroupContext {
      */
     Optional<ConfigNode> peerGroup(String environment);
 
+    /**
+     * Another group of the same environment (a ratelimit group reading the connection of its {@code vercel} group).
+     * Problems found while reading it are not reported here: that group reports its own.
+     */
+    default Optional<ConfigNode> sibling(String configKey) {
+        return Optional.empty();
+    }
+
     /** Reads the check-level overrides every group accepts: {@code interval}, {@code timeout}, {@code severity}. */
     default CheckDefinition define(ConfigNode group, String kind, String target, Severity defaultSeverity, Object settings) {
         boolean override = group.has("severity");

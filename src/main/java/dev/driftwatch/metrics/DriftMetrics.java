@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The only code that touches the MeterRegistry: turns observations, verdicts and config status into series. */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class DriftMetrics implements ObservationListener, ConfigListener {
     private static final Duration[] DURATION_BUCKETS = {

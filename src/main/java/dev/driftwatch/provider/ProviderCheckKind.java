@@ -10,6 +10,11 @@ import dev.driftwatch.config.ServerConfig;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.CheckKind;
 import dev.driftwatch.probe.Probe;
+import dev.driftwatch.probe.ProbeResult;
+import dev.driftwatch.vercel.VercelConnection;
+import dev.driftwatch.vercel.VercelCredentialsProbe;
+import dev.driftwatch.vercel.VercelCredentialsProbe.Resolved;
+import dev.driftwatch.vercel.VercelEnvironments;
 import dev.driftwatch.provider.ProviderSettings.PeerKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,27 +38,34 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class ProviderCheckKind implements CheckKind, ConfigListener {
-    static final Set<String> KEYS = Set.of("type", "baseUrl", "key", "expectFingerprint", "distinctFrom", "minInterval",
+    static final Set<String> KEYS = Set.of("type", "baseUrl", "key", "keyFromVercel", "expectFingerprint", "distinctFrom", "minInterval",
             "interval", "timeout", "severity");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
     private static final Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{8}");
     private static final URI UNUSABLE = URI.create("http://invalid.invalid");
 
     private final ProviderApi api;
     private final Duration defaultMinInterval;
     private final KeyVerifier verifier;
+    private final VercelEnvironments vercel;
 
     @Inject
-    public ProviderCheckKind(ServerConfig server, ProviderApi api) {
+    public ProviderCheckKind(ServerConfig server, ProviderApi api, VercelEnvironments vercel) {
         this(api, server.provider().minInterval(), new KeyVerifier(Clock.systemUTC(),
                 new OutboundBudget(Math.max(1, server.provider().maxRequestsPerMinute()), Clock.systemUTC()),
-                server.provider().maxBackoff()));
+                server.provider().maxBackoff()), vercel);
     }
 
     ProviderCheckKind(ProviderApi api, Duration defaultMinInterval, KeyVerifier verifier) {
+        this(api, defaultMinInterval, verifier, null);
+    }
+
+    ProviderCheckKind(ProviderApi api, Duration defaultMinInterval, KeyVerifier verifier, VercelEnvironments vercel) {
         this.api = api;
         this.defaultMinInterval = defaultMinInterval;
         this.verifier = verifier;
+        this.vercel = vercel;
     }
 
     @Override
@@ -86,7 +98,15 @@ public class ProviderCheckKind implements CheckKind, ConfigListener {
             node.allowOnly(KEYS);
             ProviderType type = type(name, node);
             URI baseUrl = baseUrl(node, type);
-            Secret key = node.secret("key");
+            String keyFromVercel = node.optString("keyFromVercel").orElse(null);
+            VercelConnection connection = null;
+            Secret key;
+            if (keyFromVercel != null) {
+                key = new Secret("");
+                connection = vercelConnection(node, keyFromVercel, context);
+            } else {
+                key = node.secret("key");
+            }
             String expect = node.optString("expectFingerprint").orElse(null);
             if (expect != null && !FINGERPRINT.matcher(expect).matches()) {
                 node.error("expectFingerprint", "must be a key fingerprint as driftwatch shows it: sha256: and 8 lowercase hex digits");
@@ -94,9 +114,26 @@ public class ProviderCheckKind implements CheckKind, ConfigListener {
             List<PeerKey> peers = distinctFrom(node, context);
             Duration minInterval = node.duration("minInterval", defaultMinInterval);
             out.add(context.define(node, "provider", name, Severity.CRITICAL, new ProviderSettings(name,
-                    type == null ? ProviderType.OPENAI_COMPATIBLE : type, baseUrl, key, expect, peers, minInterval)));
+                    type == null ? ProviderType.OPENAI_COMPATIBLE : type, baseUrl, key, expect, peers, minInterval,
+                    keyFromVercel, connection)));
         }
         return out;
+    }
+
+    private static VercelConnection vercelConnection(ConfigNode node, String variable, GroupContext context) {
+        if (node.has("key")) {
+            node.error("keyFromVercel", "set either key or keyFromVercel, not both");
+        }
+        if (!VARIABLE.matcher(variable).matches()) {
+            node.error("keyFromVercel", "must be an environment variable name such as OPENAI_API_KEY");
+        }
+        Optional<ConfigNode> group = context.sibling("vercel");
+        if (group.isEmpty()) {
+            node.error("keyFromVercel", "needs a vercel: group in environment " + context.environment()
+                    + " (token, projectId, target) to read " + variable + " from");
+            return null;
+        }
+        return VercelConnection.read(group.get(), context.environment());
     }
 
     private static ProviderType type(String name, ConfigNode node) {
@@ -171,7 +208,28 @@ public class ProviderCheckKind implements CheckKind, ConfigListener {
 
     @Override
     public Probe newProbe(CheckDefinition check) {
-        return new ProviderProbe((ProviderSettings) check.settings(), verifier, api);
+        ProviderSettings settings = (ProviderSettings) check.settings();
+        if (settings.vercel() == null) {
+            return new ProviderProbe(settings, verifier, api);
+        }
+        String variable = settings.keyFromVercel();
+        return new VercelCredentialsProbe<>(settings.vercel(), (connection, timeout) -> {
+            var answer = vercel.values(connection, List.of(variable), check.interval(), timeout);
+            if (!answer.ok()) {
+                return Resolved.report(ProbeResult.unknown("cannot read " + variable + " from " + connection.describe()
+                        + ": " + answer.failure()));
+            }
+            if (!answer.value().containsKey(variable)) {
+                return Resolved.report(ProbeResult.drift(Severity.CRITICAL, "key not configured: " + variable
+                        + " is not set in " + connection.describe()));
+            }
+            Secret key = answer.value().get(variable);
+            if (key == null) {
+                return Resolved.report(ProbeResult.unknown(variable + " is a sensitive variable in " + connection.describe()
+                        + ": Vercel does not return its value, so the key cannot be verified"));
+            }
+            return Resolved.use(settings.withKey(key));
+        }, s -> new ProviderProbe(s, verifier, api));
     }
 
     @Override

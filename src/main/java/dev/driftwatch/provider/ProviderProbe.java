@@ -34,7 +34,9 @@ final class ProviderProbe implements Probe {
     public ProbeResult probe(Duration timeout) {
         Map<String, Object> details = details();
         if (settings.key().isEmpty()) {
-            return ProbeResult.drift(Severity.CRITICAL, "key not configured: providers." + settings.name() + ".key is empty")
+            String where = settings.vercel() == null ? "providers." + settings.name() + ".key is empty"
+                    : settings.keyFromVercel() + " is empty in " + settings.vercel().describe();
+            return ProbeResult.drift(Severity.CRITICAL, "key not configured: " + where)
                     .withDetails(details).withMeasurements(List.of(measure("provider_key_valid", 0)));
         }
         // The provider's answer must arrive before the runner's deadline so that the reason says what was slow.

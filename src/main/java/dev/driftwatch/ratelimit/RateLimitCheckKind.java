@@ -7,6 +7,11 @@ import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.CheckKind;
 import dev.driftwatch.probe.Probe;
+import dev.driftwatch.probe.ProbeResult;
+import dev.driftwatch.vercel.VercelConnection;
+import dev.driftwatch.vercel.VercelCredentialsProbe;
+import dev.driftwatch.vercel.VercelCredentialsProbe.Resolved;
+import dev.driftwatch.vercel.VercelEnvironments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -14,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,8 +34,13 @@ public class RateLimitCheckKind implements CheckKind {
     private static final Set<String> KEYS = Set.of("upstash", "redis", "prefix", "algorithm", "limit", "window", "refillRate",
             "timeout", "placeholders", "canaryLimit", "interval", "probeTimeout", "severity");
 
+    static final String URL_VARIABLE = "UPSTASH_REDIS_REST_URL";
+    static final String TOKEN_VARIABLE = "UPSTASH_REDIS_REST_TOKEN";
+
     @Inject
     RedisResources resources;
+    @Inject
+    VercelEnvironments vercel;
 
     @Override
     public String configKey() {
@@ -48,16 +59,20 @@ public class RateLimitCheckKind implements CheckKind {
         Secret url;
         Secret token = new Secret("");
         Path ca = null;
+        VercelConnection fromVercel = null;
         Optional<ConfigNode> upstash = group.object("upstash", false);
         if (group.has("upstash") == group.has("redis")) {
             group.error(null, "set exactly one of upstash (REST URL and token) or redis (a redis:// or rediss:// URL)");
         }
         if (upstash.isPresent()) {
             ConfigNode u = upstash.get();
-            u.allowOnly(Set.of("url", "token"));
+            u.allowOnly(Set.of("url", "token", "fromVercel"));
             transport = RateLimitSettings.Transport.UPSTASH;
             url = new Secret(u.optString("url").orElse(""));
             token = new Secret(u.optString("token").orElse(""));
+            if (u.bool("fromVercel", false)) {
+                fromVercel = vercelConnection(u, context);
+            }
         } else {
             transport = RateLimitSettings.Transport.REDIS;
             Optional<ConfigNode> redis = group.isMapping("redis") ? group.object("redis", false) : Optional.empty();
@@ -91,11 +106,24 @@ public class RateLimitCheckKind implements CheckKind {
         int canaryLimit = group.integer("canaryLimit", 2, 1, 100);
         Duration checkTimeout = group.duration("probeTimeout", max(context.defaultTimeout(), limiterTimeout.plusSeconds(1)));
         RateLimitSettings settings = new RateLimitSettings(transport, url, token, ca, prefix, algorithm, limit, window,
-                refillRate, limiterTimeout, List.copyOf(placeholders), canaryLimit);
+                refillRate, limiterTimeout, List.copyOf(placeholders), canaryLimit, fromVercel);
         boolean override = group.has("severity");
         return List.of(new CheckDefinition(context.environment(), "ratelimit", transport.label(),
                 group.duration("interval", context.defaultInterval()), checkTimeout,
                 group.severity("severity", Severity.CRITICAL), override, settings));
+    }
+
+    private static VercelConnection vercelConnection(ConfigNode upstash, GroupContext context) {
+        if (upstash.has("url") || upstash.has("token")) {
+            upstash.error("fromVercel", "set either url and token or fromVercel: true, not both");
+        }
+        Optional<ConfigNode> group = context.sibling("vercel");
+        if (group.isEmpty()) {
+            upstash.error("fromVercel", "needs a vercel: group in environment " + context.environment()
+                    + " (token, projectId, target) to read " + URL_VARIABLE + " and " + TOKEN_VARIABLE + " from");
+            return null;
+        }
+        return VercelConnection.read(group.get(), context.environment());
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -109,6 +137,26 @@ public class RateLimitCheckKind implements CheckKind {
 
     @Override
     public Probe newProbe(CheckDefinition check, Runnable runNow) {
-        return new RateLimitProbe(check.target(), (RateLimitSettings) check.settings(), resources, runNow);
+        RateLimitSettings settings = (RateLimitSettings) check.settings();
+        if (settings.fromVercel() == null) {
+            return new RateLimitProbe(check.target(), settings, resources, runNow);
+        }
+        return new VercelCredentialsProbe<>(settings.fromVercel(), (connection, timeout) -> {
+            var answer = vercel.values(connection, List.of(URL_VARIABLE, TOKEN_VARIABLE), check.interval(), timeout);
+            if (!answer.ok()) {
+                return Resolved.report(ProbeResult.unknown("cannot read " + URL_VARIABLE + " and " + TOKEN_VARIABLE + " from "
+                        + connection.describe() + ": " + answer.failure()));
+            }
+            Map<String, Secret> values = answer.value();
+            for (String name : List.of(URL_VARIABLE, TOKEN_VARIABLE)) {
+                if (values.containsKey(name) && values.get(name) == null) {
+                    return Resolved.report(ProbeResult.unknown(name + " is a sensitive variable in " + connection.describe()
+                            + ": Vercel does not return its value, so the limiter cannot be checked with it"));
+                }
+            }
+            // A variable Vercel lacks is empty here: the probe reports it as the app's fail-open state, as if configured so.
+            return Resolved.use(settings.withCredentials(values.getOrDefault(URL_VARIABLE, new Secret("")),
+                    values.getOrDefault(TOKEN_VARIABLE, new Secret(""))));
+        }, s -> new RateLimitProbe(check.target(), s, resources, runNow));
     }
 }

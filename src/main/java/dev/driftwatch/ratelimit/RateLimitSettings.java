@@ -2,6 +2,7 @@ package dev.driftwatch.ratelimit;
 
 import dev.driftwatch.config.HasSecrets;
 import dev.driftwatch.config.Secret;
+import dev.driftwatch.vercel.VercelConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +14,25 @@ import java.util.List;
  *                       for {@code upstash}: the REST URL. Empty when the app has none (a fail-open state).
  * @param token          the Upstash REST token; empty for {@code redis}
  * @param limiterTimeout the app limiter's own timeout: slower answers make it let requests through
+ * @param fromVercel     for {@code upstash: {fromVercel: true}}: where each run reads UPSTASH_REDIS_REST_URL and
+ *                       UPSTASH_REDIS_REST_TOKEN (url and token are then empty here); null when they are configured
  */
 public record RateLimitSettings(Transport transport, Secret url, Secret token, Path caCertificate, String prefix,
                                 Algorithm algorithm, int limit, Duration window, int refillRate, Duration limiterTimeout,
-                                List<String> placeholders, int canaryLimit) implements HasSecrets {
+                                List<String> placeholders, int canaryLimit, VercelConnection fromVercel) implements HasSecrets {
+
+    public RateLimitSettings(Transport transport, Secret url, Secret token, Path caCertificate, String prefix,
+                             Algorithm algorithm, int limit, Duration window, int refillRate, Duration limiterTimeout,
+                             List<String> placeholders, int canaryLimit) {
+        this(transport, url, token, caCertificate, prefix, algorithm, limit, window, refillRate, limiterTimeout,
+                placeholders, canaryLimit, null);
+    }
+
+    /** These settings with the URL and token the app reads (from Vercel), for one run. */
+    RateLimitSettings withCredentials(Secret url, Secret token) {
+        return new RateLimitSettings(transport, url, token, caCertificate, prefix, algorithm, limit, window, refillRate,
+                limiterTimeout, placeholders, canaryLimit, fromVercel);
+    }
 
     /** The protocol the app uses to reach Redis. */
     public enum Transport {
@@ -35,6 +51,6 @@ public record RateLimitSettings(Transport transport, Secret url, Secret token, P
 
     @Override
     public List<Secret> secrets() {
-        return List.of(url, token);
+        return fromVercel == null ? List.of(url, token) : List.of(url, token, fromVercel.project().token());
     }
 }

@@ -159,8 +159,10 @@ class ApiTest {
         try {
             Files.writeString(configFile(), original.replace("interval: 1s", "interval: 1 second"));
             Await.until(WITHIN_ONE_INTERVAL, ApiTest::metrics, m -> m.contains("driftwatch_config_last_reload_success 0.0"), "reload failure exported");
-            given().when().get("/q/health/ready").then().statusCode(200)
-                    .body("checks[0].data.errors", containsString("interval: '1 second' is not a duration"));
+            // The reloader may first catch the file half-written (empty): wait for the error of the whole file.
+            Await.until(WITHIN_ONE_INTERVAL, () -> given().when().get("/q/health/ready"),
+                    r -> r.body().asString().contains("interval: '1 second' is not a duration"),
+                    "the bad interval reported").then().statusCode(200);
             verdict("local").then().statusCode(200);
         } finally {
             Files.writeString(configFile(), original);

@@ -123,7 +123,7 @@ class ProviderConfigTest {
                         + "that serves GET /models) and baseUrl",
                 "environments.production.providers.local.baseUrl: required for type openai-compatible",
                 "environments.production.providers.openai.region: unknown key (expected one of baseUrl, distinctFrom, "
-                        + "expectFingerprint, interval, key, minInterval, severity, timeout, type)",
+                        + "expectFingerprint, interval, key, keyFromVercel, minInterval, severity, timeout, type)",
                 "environments.production.providers.openai.expectFingerprint: must be a key fingerprint as driftwatch shows it: "
                         + "sha256: and 8 lowercase hex digits",
                 "environments.production.providers.openai.minInterval: 'never' is not a duration such as 500ms, 30s, 5m or 1h",

@@ -79,17 +79,22 @@ class RateLimitApiTest {
     }
 
     private static String outcomeAfter(Response r, Instant after) {
-        String observedAt = r.then().extract().path("checks[0].observation.observedAt");
+        return outcomeAfter(r.then().extract().jsonPath(), after);
+    }
+
+    private static String outcomeAfter(io.restassured.path.json.JsonPath body, Instant after) {
+        String observedAt = body.getString("checks[0].observation.observedAt");
         return observedAt != null && Instant.parse(observedAt).isAfter(after)
-                ? r.then().extract().path("checks[0].observation.outcome") : "none";
+                ? body.getString("checks[0].observation.outcome") : "none";
     }
 
     @Test
     void aLostRedisIsReportedWithinASecondAndSoIsItsRecovery() throws Exception {
         // The check runs hourly: any observation after the start came from a connection event.
         String path = "/api/v1/environments/watched";
-        Await.until(WITHIN_ONE_INTERVAL, () -> given().get(path).then().extract().<String>path("checks[0].observation.outcome"),
-                "ok"::equals, "the hourly check's first run");
+        // A cold JVM's first Redis connection can be slow on a loaded machine: the check's timeout leaves room for it.
+        Await.until(Duration.ofSeconds(20), () -> given().get(path).then().extract().<String>path("checks[0].observation.reason"),
+                r -> r != null && r.contains("limits as configured"), "the hourly check's first run to be ok");
         int port = port("watched-port");
         Instant stopped = Instant.now();
         try (RespClient c = new RespClient(port, null, null)) {
@@ -102,10 +107,11 @@ class RateLimitApiTest {
         lost.then().body("checks[0].observation.outcome", equalTo("drift"))
                 .body("checks[0].observation.details.failOpen", equalTo(true))
                 .body("checks[0].observation.reason", containsString("cannot reach 127.0.0.1:" + port));
+        Instant restarted = Instant.now();
         try (RedisServer back = RedisServer.startOn(port)) {
-            Instant restarted = Instant.now();
-            Await.until(Duration.ofSeconds(1), () -> given().get(path), r -> outcomeAfter(r, restarted).equals("ok"),
-                    "recovery within a second of the restart");
+            Await.until(Duration.ofSeconds(1), () -> given().get(path).then().extract().asString(),
+                    body -> outcomeAfter(io.restassured.path.json.JsonPath.from(body), restarted).equals("ok"),
+                    "recovery within a second of the restart at " + restarted);
         }
     }
 }

@@ -51,6 +51,7 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
                           window: 60s
                           timeout: 1s
                           interval: 1h
+                          probeTimeout: 15s
                     """.formatted(shared.port(), rest.url(), TOKEN, watched.port()));
             return Map.of("driftwatch.config", config.toString(),
                     "driftwatch.data-dir", dir.resolve("data").toString(),
