@@ -48,6 +48,7 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
     /** Per check (environment + id): the holder its gauges read, and every meter registered for it. */
     private final Map<String, CheckSeries> checks = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> environments = new ConcurrentHashMap<>();
+    private final List<Meter> daemon = new ArrayList<>();
 
     /** A mutable number a gauge reads; the map above holds it strongly, as Micrometer only holds it weakly. */
     static final class Value {
@@ -83,13 +84,23 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
 
     @PostConstruct
     void init() {
-        gauge("driftwatch.build.info", "Version of the running driftwatch", Tags.of("version", version), constant(1));
-        Gauge.builder("driftwatch.config.last.reload.success", config,
+        daemon.add(gauge("driftwatch.build.info", "Version of the running driftwatch", Tags.of("version", version), constant(1)));
+        daemon.add(Gauge.builder("driftwatch.config.last.reload.success", config,
                         c -> c.status() != null && c.status().lastReloadSuccess() ? 1 : 0)
-                .description("1 when the latest attempt to load the environments file succeeded").register(registry);
-        Gauge.builder("driftwatch.config.last.reload.success.timestamp.seconds", config,
+                .description("1 when the latest attempt to load the environments file succeeded").register(registry));
+        daemon.add(Gauge.builder("driftwatch.config.last.reload.success.timestamp.seconds", config,
                         c -> c.status() == null || c.status().lastSuccessAt() == null ? 0 : c.status().lastSuccessAt().toEpochMilli() / 1000.0)
-                .description("When the environments file was last loaded successfully (Unix time)").register(registry);
+                .description("When the environments file was last loaded successfully (Unix time)").register(registry));
+    }
+
+    /** The registry can outlive this bean (several applications in one JVM, as in tests): leave nothing behind. */
+    @jakarta.annotation.PreDestroy
+    void removeAll() {
+        daemon.forEach(registry::remove);
+        checks.values().forEach(s -> s.meters.forEach(registry::remove));
+        environments.values().forEach(meters -> meters.forEach(registry::remove));
+        checks.clear();
+        environments.clear();
     }
 
     private static Value constant(double v) {
