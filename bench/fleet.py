@@ -238,6 +238,8 @@ class Driftwatch:
         return http_get(self.url("/q/metrics"), 60)[1].decode()
 
     def stop(self):
+        if self.proc.poll() is not None:
+            return
         self.proc.terminate()
         try:
             self.proc.wait(20)

@@ -38,6 +38,7 @@ class Bench:
         log(f"fleet of {fleet} databases ready in {self.results['fleet_setup_seconds']} s")
         self.redis = Redis(self.work)
         self.providers = Providers()
+        self.running = []  # daemons and exporters: stopped in close() even when a phase fails
 
     def config(self, n, interval, overrides=None):
         path = self.work / "driftwatch.yaml"
@@ -49,14 +50,18 @@ class Bench:
     def daemon(self, n, interval):
         # The provider minimum interval is set below the check interval (80%): with the runner's +-10% jitter, a
         # minimum interval equal to the check interval would make every other run report the cached answer.
-        return Driftwatch(self.work, self.config(n, interval), f"{int(interval * 800)}ms", self.args.jvm, self.args.app)
+        return self.started(Driftwatch(self.work, self.config(n, interval), f"{int(interval * 800)}ms", self.args.jvm, self.args.app))
+
+    def started(self, process):
+        self.running.append(process)
+        return process
 
     # ---- 1 and 2: fleet cost, beside the exporters --------------------------------------------------------------
     def fleet(self, n):
         interval, k = self.args.interval, self.args.intervals
         log(f"fleet N={n}: interval {interval}s, {k} measured intervals")
         dw = self.daemon(n, interval)
-        ex = Exporters(self.work, self.pg, self.redis, self.providers, n)
+        ex = self.started(Exporters(self.work, self.pg, self.redis, self.providers, n))
         ex.check()
         ex.scrape_loop(interval)
         checks = 5 * n
@@ -86,7 +91,8 @@ class Bench:
         row["exporters"] = {"scrapes": scrapes, "scrape_failures": ex.failures, "cpu_seconds": round(ex_cpu, 2),
                             "rss_mib_max_sum": round(ex_rss, 1),
                             "cpu_ms_per_env_interval": round(1000 * ex_cpu / (n * k), 2),
-                            "scrape_p50_ms": ms(quantile(ex.durations, .5)), "scrape_p99_ms": ms(quantile(ex.durations, .99))}
+                            "scrape_p50_ms": ms(quantile(ex.durations, .5)), "scrape_p99_ms": ms(quantile(ex.durations, .99)),
+                            "postgres_exporter_scrape_s": [round(d, 2) for d in ex.pg_durations]}
         d = row["driftwatch"]
         row["ratios"] = {"cpu_driftwatch_over_exporters": round(procs["driftwatch"]["cpu_seconds"] / ex_cpu, 2) if ex_cpu else None,
                          "rss_driftwatch_over_exporters": round(procs["driftwatch"]["rss_mib_max"] / ex_rss, 2) if ex_rss else None}
@@ -153,7 +159,7 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
         res["pg_dump_plus_diff_ms"] = {"median": round(runs[0]["median"] * 1000, 1), "command": cmd}
         res["psql_one_shot_with_connect_ms"] = {"median": round(runs[1]["median"] * 1000, 1)}
         # driftwatch's own steady-state duration of the same check: one environment, checked every second
-        dw = Driftwatch(self.work, self.config(1, 1), "800ms", self.args.jvm, self.args.app)
+        dw = self.started(Driftwatch(self.work, self.config(1, 1), "800ms", self.args.jvm, self.args.app))
         seen = {}
         deadline = time.time() + reps * 2 + 60
         while len(seen) < reps + 5 and time.time() < deadline:
@@ -221,7 +227,7 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
         (self.args.out / "results.json").write_text(json.dumps(self.results, indent=2, default=str))
 
     def close(self):
-        for f in (self.redis.resume, self.redis.stop, self.providers.stop, self.pg.stop):
+        for f in [p.stop for p in self.running] + [self.redis.resume, self.redis.stop, self.providers.stop, self.pg.stop]:
             try:
                 f()
             except Exception:
