@@ -124,6 +124,7 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
         wait_for("nginx", lambda: http_get(f"http://127.0.0.1:{port}{path}", 2)[0] == 200, timeout=20)
         out = {"status": status, "body_bytes": len(body), "load_before": load_average()}
         for name, url in (("driftwatch", dw.url(path)), ("nginx", f"http://127.0.0.1:{port}{path}")):
+            wrk(url, max(1, self.args.wrk_seconds // 4))  # warm-up (the JVM compiles the hot path), not reported
             out[name] = wrk(url, self.args.wrk_seconds)
         nginx.terminate()
         nginx.wait()
