@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fleet import ROOT, Driftwatch, Postgres, Providers, Redis, environments_yaml, free_port, http_get, key, wait_for  # noqa: E402
-from measure import Sampler, bucket_quantile, labels, load_average, parse_metrics, quantile  # noqa: E402
+from measure import Sampler, bucket_quantile, cpu_seconds, labels, load_average, parse_metrics, quantile  # noqa: E402
 from peers import Exporters  # noqa: E402
 
 CONTRACT = ROOT / "config/contracts/local.json"
@@ -71,6 +71,7 @@ class Bench:
         scrapes0, prov0 = ex.scrapes, self.providers.requests
         sampler = Sampler({"driftwatch": dw.proc.pid, **ex.pids()})
         load_before = load_average()
+        backends0 = self.backend_cpu()
         sampler.start()
         ages, covered, prev = [], [], m0
         for _ in range(k):
@@ -82,6 +83,7 @@ class Bench:
             covered.append(sum(1 for s, v in counts.items() if v > prev.get(s, 0)) / checks)
             prev = cur
         procs = sampler.stop()
+        backends1 = self.backend_cpu()
         row = {"n": n, "interval_s": interval, "intervals": k, "checks": checks, "load_before": load_before,
                "load_samples": sampler.loads, "processes": procs}
         row["driftwatch"] = summarize_driftwatch(m0, prev, procs["driftwatch"], checks, ages, covered, interval)
@@ -97,6 +99,10 @@ class Bench:
         row["ratios"] = {"cpu_driftwatch_over_exporters": round(procs["driftwatch"]["cpu_seconds"] / ex_cpu, 2) if ex_cpu else None,
                          "rss_driftwatch_over_exporters": round(procs["driftwatch"]["rss_mib_max"] / ex_rss, 2) if ex_rss else None}
         row["provider_requests"] = self.providers.requests - prov0
+        # PostgreSQL's side: CPU of the backends serving each client (by application_name), alive through the window
+        row["postgres_backend_cpu_s"] = {app: round(sum(backends1[pid][1] - c for pid, (a, c) in backends0.items()
+                                                        if a == app and pid in backends1), 2)
+                                         for app in sorted({a for a, _ in backends0.values()})}
         log(f"N={n}: driftwatch cpu {d['cpu_ms_per_check']} ms/check, rss {procs['driftwatch']['rss_mib_max']} MiB, "
             f"age p99 {d['age_p99_s']} s, coverage min {d['coverage_min']}; ratios {row['ratios']}")
         ex.stop()
@@ -105,6 +111,19 @@ class Bench:
         dw.stop()
         self.results["fleet"].append(row)
         self.save()
+
+    def backend_cpu(self):
+        """{backend pid: (application_name, CPU seconds)} of the client backends of the private PostgreSQL."""
+        out = {}
+        rows = self.pg.psql("postgres", "-tA", "-F", "|", "-c",
+                            "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed') FROM pg_stat_activity WHERE backend_type = 'client backend'")
+        for line in rows.splitlines():
+            pid, app = line.split("|", 1)
+            try:
+                out[int(pid)] = (app, cpu_seconds(int(pid)))
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+        return out
 
     # ---- 3: the verdict endpoint under wrk, beside nginx serving the same body ---------------------------------
     def verdict_vs_nginx(self, dw):
