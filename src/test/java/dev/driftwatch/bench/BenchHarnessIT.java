@@ -31,6 +31,9 @@ class BenchHarnessIT {
         assertThat(finished && run.exitValue() == 0).as("bench/run.sh --quick succeeded; its output:\n%s",
                 Files.exists(log) ? Files.readString(log) : "").isTrue();
         JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
 
         assertThat(r.at("/machine/nproc").asInt()).isPositive();
         JsonNode fleet = r.at("/fleet/0");
