@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
 public class ProbeRunner implements ConfigListener {
     private static final Logger LOG = Logger.getLogger(ProbeRunner.class);
     private static final int MAX_WORKERS = 1024;
+    /**
+     * First runs are spread over at least this much time per check (at most half the interval): a fleet of 5,000
+     * checks starts over 15 s at a 30 s interval instead of all within 2 s, and the jitter keeps them spread after.
+     */
+    private static final long SPREAD_PER_CHECK_MILLIS = 5;
 
     private final List<CheckKind> kinds;
     private final ObservationStore store;
@@ -103,7 +108,7 @@ public class ProbeRunner implements ConfigListener {
             String key = e.getKey();
             ScheduledCheck check = new ScheduledCheck(def, newProbe(def, () -> runSoon(key, def)), pools, this::record);
             checks.put(key, check);
-            long spread = Math.min(def.interval().toMillis() / 2, 2000);
+            long spread = Math.min(def.interval().toMillis() / 2, Math.max(2000, wanted.size() * SPREAD_PER_CHECK_MILLIS));
             check.schedule(Duration.ofMillis(spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(spread)));
             added++;
         }

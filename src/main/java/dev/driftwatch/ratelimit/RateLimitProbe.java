@@ -119,8 +119,7 @@ final class RateLimitProbe implements Probe {
         if (settings.transport() == RateLimitSettings.Transport.UPSTASH) {
             return new UpstashRestTransport(URI.create(settings.url().reveal().trim()), settings.token(), settings.limiterTimeout());
         }
-        return new LettuceTransport(settings.url().reveal().trim(), settings.caCertificate(), resources.get(),
-                settings.limiterTimeout(), runNow);
+        return resources.lettuce(settings.url().reveal().trim(), settings.caCertificate(), settings.limiterTimeout(), runNow);
     }
 
     private ProbeResult classify(RedisFailure e, Duration callTimeout) {

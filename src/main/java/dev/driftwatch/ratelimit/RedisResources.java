@@ -4,15 +4,45 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Lettuce's event loops, shared by every Redis connection: two I/O threads serve the whole fleet. Reconnects are
+ * Lettuce's event loops, shared by every Redis connection: two I/O threads serve the whole fleet; and the connections
+ * themselves, one per distinct Redis URL (see {@link SharedLettuce}). Reconnects are
  * retried quickly (50 ms doubling to 250 ms) so that a recovered Redis is seen within a second.
  */
 @ApplicationScoped
 public class RedisResources {
     private volatile ClientResources resources;
+    private record Target(String url, Path caCertificate, Duration timeout) {
+    }
+
+    private final Map<Target, SharedLettuce> connections = new HashMap<>();
+
+    /**
+     * The Redis-protocol transport for a limiter check: shared with every other check of the same URL, CA and
+     * limiter timeout; {@code onChange} runs when the shared connection is lost or restored; close() releases it.
+     */
+    synchronized RedisTransport lettuce(String url, Path caCertificate, Duration timeout, Runnable onChange) {
+        Target target = new Target(url, caCertificate, timeout);
+        SharedLettuce shared = connections.get(target);
+        if (shared == null) {
+            shared = new SharedLettuce(wake -> new LettuceTransport(url, caCertificate, get(), timeout, wake));
+            connections.put(target, shared);
+        }
+        SharedLettuce joined = shared;
+        return joined.join(onChange, () -> leave(target, joined));
+    }
+
+    private synchronized void leave(Target target, SharedLettuce shared) {
+        if (shared.unused() && connections.get(target) == shared) {
+            connections.remove(target);
+            shared.close();
+        }
+    }
 
     public ClientResources get() {
         ClientResources r = resources;

@@ -53,6 +53,18 @@ public final class CatalogReader {
             )::text
             """;
 
+    /**
+     * The catalog query wrapped so that the server hashes its answer and sends the JSON only when the hash differs
+     * from the caller's previous one: an unchanged schema costs the query, not the transfer and parsing.
+     * OFFSET 0 keeps the planner from evaluating the catalog query twice (once for the hash, once for the JSON).
+     */
+    static final String CHANGED_QUERY = "SELECT h, CASE WHEN h IS DISTINCT FROM ? THEN j END FROM (SELECT j, md5(j) AS h FROM ("
+            + CATALOG_QUERY + " OFFSET 0) AS c(j)) AS x";
+
+    /** The hash of the catalog answer, and the snapshot when it differs from the previous hash (else null). */
+    public record Read(String hash, SchemaSnapshot snapshot) {
+    }
+
     private static final Map<String, String> COMMANDS = Map.of("*", "ALL", "r", "SELECT", "a", "INSERT", "w", "UPDATE", "d", "DELETE");
 
     private CatalogReader() {
@@ -70,6 +82,29 @@ public final class CatalogReader {
         }
         try {
             return toSnapshot(JSON.readTree(json), schemas);
+        } catch (java.io.IOException e) {
+            throw new SQLException("the catalog query returned unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the snapshot only if the catalog changed since the read that returned {@code previousHash} (null: always). */
+    public static Read readIfChanged(Connection connection, List<String> schemas, String previousHash) throws SQLException {
+        String hash;
+        String json;
+        try (PreparedStatement ps = connection.prepareStatement(CHANGED_QUERY)) {
+            ps.setString(1, previousHash); // the hash's placeholder comes first in the statement's text
+            ps.setArray(2, connection.createArrayOf("text", schemas.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                hash = rs.getString(1);
+                json = rs.getString(2);
+            }
+        }
+        if (json == null) {
+            return new Read(hash, null);
+        }
+        try {
+            return new Read(hash, toSnapshot(JSON.readTree(json), schemas));
         } catch (java.io.IOException e) {
             throw new SQLException("the catalog query returned unreadable JSON: " + e.getMessage(), e);
         }

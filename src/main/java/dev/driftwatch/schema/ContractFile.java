@@ -17,11 +17,13 @@ final class ContractFile {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path path;
+    private final java.util.function.UnaryOperator<SchemaSnapshot> interner;
     private FileTime loadedAt;
     private SchemaSnapshot contract;
 
-    ContractFile(Path path) {
+    ContractFile(Path path, java.util.function.UnaryOperator<SchemaSnapshot> interner) {
         this.path = path;
+        this.interner = interner;
     }
 
     /** Parses a contract; the message of the IllegalArgumentException says what is wrong and where. */
@@ -41,7 +43,7 @@ final class ContractFile {
     synchronized SchemaSnapshot current() throws IOException {
         FileTime modified = Files.getLastModifiedTime(path);
         if (contract == null || !modified.equals(loadedAt)) {
-            contract = parse(path);
+            contract = interner.apply(parse(path));
             loadedAt = modified;
         }
         return contract;

@@ -32,6 +32,8 @@ public class SchemaCheckKind implements CheckKind {
     PgConnections connections;
     @Inject
     SchemaSnapshots snapshots;
+    @Inject
+    SnapshotInterner interner;
 
     @Override
     public String configKey() {
@@ -118,7 +120,7 @@ public class SchemaCheckKind implements CheckKind {
             return new MigrationsProbe(check.target(), m, connections, statementTimeout);
         }
         SchemaSettings s = (SchemaSettings) check.settings();
-        return new SchemaProbe(check.target(), s, connections, statementTimeout, live -> snapshots.remember(check.environment(), live));
+        return new SchemaProbe(check.target(), s, connections, statementTimeout, live -> snapshots.remember(check.environment(), live), interner);
     }
 
     /** The database cancels a slow query before the runner's deadline, so the reason says what was slow. */

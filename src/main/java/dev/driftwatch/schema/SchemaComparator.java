@@ -16,6 +16,9 @@ public final class SchemaComparator {
 
     /** The differences, most severe first, then by object name. */
     public static List<Difference> compare(SchemaSnapshot expected, SchemaSnapshot actual) {
+        if (expected == actual) {
+            return List.of(); // interned (SnapshotInterner): the same instance is the same schema
+        }
         SchemaComparator c = new SchemaComparator();
         c.tables(expected.tables(), actual.tables());
         c.functions(expected.functions(), actual.functions());

@@ -31,23 +31,39 @@ final class SchemaProbe implements Probe {
     private final ContractFile contract;
     private final PgConnections connections;
     private final Consumer<SchemaSnapshot> snapshots;
+    private final SnapshotInterner interner;
+    /** The latest catalog read of the live database and of the reference, by hash: unchanged ones are not re-parsed. */
+    private volatile CatalogReader.Read lastLive;
+    private volatile CatalogReader.Read lastReference;
+
+    /** A catalog read that is kept for the next run when its answer is unchanged. */
+    private interface Reader {
+        CatalogReader.Read read(CatalogReader.Read previous) throws SQLException, TimeoutException, InterruptedException;
+    }
 
     SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
                 Consumer<SchemaSnapshot> snapshots) {
+        this(target, settings, connections, statementTimeout, snapshots, new SnapshotInterner());
+    }
+
+    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
+                Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner) {
+        this.interner = interner;
         this.target = target;
         this.settings = settings;
         this.connections = connections;
         this.snapshots = snapshots;
         this.session = connections.acquire(settings.target(), statementTimeout);
         this.reference = settings.referenceTarget() == null ? null : connections.acquire(settings.referenceTarget(), statementTimeout);
-        this.contract = settings.contract() == null ? null : new ContractFile(settings.contract());
+        this.contract = settings.contract() == null ? null : new ContractFile(settings.contract(), interner::intern);
     }
 
     @Override
     public ProbeResult probe(Duration timeout) throws Exception {
         SchemaSnapshot live;
         try {
-            live = session.run(timeout, c -> CatalogReader.read(c, settings.schemas()));
+            lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), hash(previous))));
+            live = lastLive.snapshot();
         } catch (SQLException | TimeoutException e) {
             return ProbeResult.unknown(PgErrors.describe(settings.target(), e));
         }
@@ -63,7 +79,9 @@ final class SchemaProbe implements Probe {
             source = "contract " + settings.contract().getFileName();
         } else if (reference != null) {
             try {
-                expected = reference.run(timeout, c -> CatalogReader.read(c, settings.schemas()));
+                lastReference = read(lastReference, previous -> reference.run(timeout,
+                        c -> CatalogReader.readIfChanged(c, settings.schemas(), hash(previous))));
+                expected = lastReference.snapshot();
             } catch (SQLException | TimeoutException e) {
                 return ProbeResult.unknown("reference environment " + settings.referenceEnvironment() + ": "
                         + PgErrors.describe(settings.referenceTarget(), e));
@@ -84,6 +102,22 @@ final class SchemaProbe implements Probe {
         }
         Severity worst = differences.stream().map(Difference::severity).max(Enum::compareTo).orElseThrow();
         return ProbeResult.drift(worst, reason(differences, source)).withDetails(details).withMeasurements(measurements);
+    }
+
+    /** The new read, or the previous one when the catalog answered the same hash; the snapshot kept is interned. */
+    private CatalogReader.Read read(CatalogReader.Read previous, Reader reader) throws SQLException, TimeoutException, InterruptedException {
+        CatalogReader.Read read = reader.read(previous);
+        if (read.snapshot() == null && previous != null && read.hash().equals(previous.hash())) {
+            return previous;
+        }
+        if (read.snapshot() == null) {
+            throw new SQLException("the catalog query answered no snapshot", "XX000");
+        }
+        return new CatalogReader.Read(read.hash(), interner.intern(read.snapshot()));
+    }
+
+    private static String hash(CatalogReader.Read previous) {
+        return previous == null ? null : previous.hash();
     }
 
     static String reason(List<Difference> differences, String source) {

@@ -19,6 +19,8 @@ public class SchemaSnapshots {
     ConfigService config;
     @Inject
     PgConnections connections;
+    @Inject
+    SnapshotInterner interner;
 
     private final Map<String, SchemaSnapshot> latest = new ConcurrentHashMap<>();
 
@@ -40,7 +42,7 @@ public class SchemaSnapshots {
         SchemaSettings s = (SchemaSettings) check.settings();
         PgSession session = connections.acquire(s.target(), SchemaCheckKind.statementTimeout(check.timeout()));
         try {
-            SchemaSnapshot snapshot = session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas()));
+            SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas())));
             latest.put(check.environment(), snapshot);
             return snapshot;
         } catch (SQLException | TimeoutException e) {

@@ -8,7 +8,9 @@ import dev.driftwatch.fixtures.UpstashRestFixture;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Outcome;
 import dev.driftwatch.probe.ProbeResult;
+import dev.driftwatch.testsupport.Await;
 import dev.driftwatch.testsupport.RedisServer;
+import dev.driftwatch.testsupport.RespClient;
 import dev.driftwatch.testsupport.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,6 +99,43 @@ class RateLimitProbeTest {
         }
         assertThat(redis.command("KEYS", "tokenmart:global:driftwatch-canary:*")).isEqualTo(List.of());
         assertThat(redis.command("GET", "tokenmart:global:user-7:123")).isEqualTo("4");
+    }
+
+    @Test
+    void checksOfOneRedisShareOneConnectionThatLastsUntilTheLastOneCloses() throws Exception {
+        RedisServer own = RedisServer.start();
+        RedisResources resources = new RedisResources();
+        try {
+            java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+            RateLimitProbe a = new RateLimitProbe("redis", settings(RateLimitSettings.Transport.REDIS, own.url(), "", Algorithm.SLIDING_WINDOW, null),
+                    resources, woken::incrementAndGet);
+            RateLimitProbe b = new RateLimitProbe("redis", settings(RateLimitSettings.Transport.REDIS, own.url(), "", Algorithm.SLIDING_WINDOW, null),
+                    resources, woken::incrementAndGet);
+            assertOk(a.probe(CHECK_TIMEOUT));
+            assertOk(b.probe(CHECK_TIMEOUT));
+            assertThat(clients(own)).as("one connection for both checks").isEqualTo(1);
+            a.close();
+            assertOk(b.probe(CHECK_TIMEOUT));
+            woken.set(0);
+            own.stop();
+            Await.until(Duration.ofSeconds(5), woken::get, n -> n >= 1, "the remaining check woken by the lost connection");
+            own.restart();
+            b.close();
+            Await.until(Duration.ofSeconds(5), () -> clients(own), n -> n == 0, "the connection closed with its last user");
+        } finally {
+            resources.close();
+            own.close();
+        }
+    }
+
+    /** Client connections other than the one asking. */
+    private static long clients(RedisServer server) {
+        try (RespClient admin = server.admin()) {
+            String list = String.valueOf(admin.call("CLIENT", "LIST"));
+            return list.lines().filter(l -> !l.contains("cmd=client")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -70,6 +70,45 @@ class SchemaProbeTest {
     }
 
     @Test
+    void anUnchangedCatalogIsAnsweredByItsHashAloneAndAChangeSendsTheSnapshotAgain() throws Exception {
+        String db = cloneGolden();
+        try (Connection c = pg.connect(db)) {
+            CatalogReader.Read first = CatalogReader.readIfChanged(c, List.of("public"), null);
+            assertThat(first.snapshot()).isEqualTo(CatalogReader.read(c, List.of("public")));
+            CatalogReader.Read again = CatalogReader.readIfChanged(c, List.of("public"), first.hash());
+            assertThat(again.hash()).isEqualTo(first.hash());
+            assertThat(again.snapshot()).as("unchanged: only the hash travels").isNull();
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE public.sessions DROP COLUMN expires_at");
+            }
+            CatalogReader.Read changed = CatalogReader.readIfChanged(c, List.of("public"), first.hash());
+            assertThat(changed.hash()).isNotEqualTo(first.hash());
+            assertThat(changed.snapshot().tables().get("public.sessions").columns()).doesNotContainKey("expires_at");
+        }
+    }
+
+    @Test
+    void aDropAfterUnchangedRunsIsStillFoundAndEqualSchemasShareOneSnapshot() throws Exception {
+        String db = cloneGolden();
+        SnapshotInterner interner = new SnapshotInterner();
+        List<SchemaSnapshot> seen = new java.util.ArrayList<>();
+        PostgresTarget target = new PostgresTarget(pg.jdbcUrl(db), "postgres", new Secret(""));
+        try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
+                CONNECTIONS, SchemaCheckKind.statementTimeout(TIMEOUT), seen::add, interner)) {
+            assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
+            assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
+            assertThat(seen.get(1)).as("the live schema equals the contract: one instance for both")
+                    .isSameAs(seen.get(0)).isSameAs(interner.intern(ContractFile.parse(contract)));
+            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE public.sessions DROP COLUMN expires_at");
+            }
+            ProbeResult dropped = probe.probe(TIMEOUT);
+            assertThat(dropped.outcome()).isEqualTo(Outcome.DRIFT);
+            assertThat(dropped.reason()).contains("sessions.expires_at");
+        }
+    }
+
+    @Test
     void theCommittedContractMatchesAFreshBuildOfTheMigrations() throws Exception {
         SchemaSnapshot committed = ContractFile.parse(PostgresServer.PROJECT.resolve("config/contracts/local.json"));
         SchemaSnapshot fresh = ContractFile.parse(contract);

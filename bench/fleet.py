@@ -1,0 +1,248 @@
+"""The fleet under test: a private PostgreSQL with one database per environment, a private Redis, the three provider
+endpoints (served in this process), the generated environments file, and the processes being measured."""
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_ROOT = os.geteuid() == 0
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(what, probe, timeout=120, every=0.2):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if probe():
+                return
+        except Exception:
+            pass
+        time.sleep(every)
+    raise RuntimeError("timed out waiting for " + what)
+
+
+def http_get(url, timeout=10, headers=None):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+class Postgres:
+    """initdb'd server on a free port, as the postgres user when root (initdb refuses root)."""
+
+    def __init__(self, work, max_connections):
+        self.dir = Path(work) / "pg"
+        self.dir.mkdir(parents=True)
+        self.port = free_port()
+        self.bin = Path(sorted(Path("/usr/lib/postgresql").iterdir(), key=lambda p: int(p.name))[-1]) / "bin"
+        if AS_ROOT:
+            subprocess.run(["chown", "-R", "postgres:postgres", str(self.dir)], check=True)
+        self._owner([str(self.bin / "initdb"), "-D", str(self.dir / "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                     "--locale=C", "--no-sync"])
+        with open(self.dir / "data" / "postgresql.conf", "a") as f:
+            f.write("\n".join([
+                "listen_addresses = '127.0.0.1'", f"port = {self.port}", f"unix_socket_directories = '{self.dir}'",
+                "fsync = off", "synchronous_commit = off", "full_page_writes = off",
+                f"max_connections = {max_connections}", "shared_buffers = 256MB", "max_wal_size = 4GB",
+                "checkpoint_timeout = 30min", ""]))
+        self._owner([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-t", "120", "start"])
+
+    def _owner(self, cmd):
+        if AS_ROOT:
+            cmd = ["runuser", "-u", "postgres", "--"] + cmd
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+    def psql(self, db, *args, capture=False):
+        cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", db, *args]
+        env = dict(os.environ, PGOPTIONS="-c client_min_messages=warning")
+        r = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+        return r.stdout
+
+    def create_fleet(self, n):
+        """The reference application's schema in database ref, then env1..envN copied from it."""
+        self.psql("postgres", "-c", "CREATE DATABASE ref")
+        self.psql("ref", "-f", str(ROOT / "config/local/bootstrap.sql"))
+        for f in sorted((ROOT / "config/supabase/migrations").glob("*.sql")):
+            self.psql("ref", "-f", str(f))
+        script = self.dir / "create.sql"
+        script.write_text("".join(f"CREATE DATABASE env{i} TEMPLATE ref STRATEGY FILE_COPY;\n" for i in range(1, n + 1)))
+        self.psql("postgres", "-f", str(script))
+
+    def url(self, db):
+        return f"jdbc:postgresql://127.0.0.1:{self.port}/{db}"
+
+    def stop(self):
+        self._owner([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop"])
+
+
+class Redis:
+    def __init__(self, work):
+        self.dir = Path(work) / "redis"
+        self.dir.mkdir(parents=True)
+        self.port = free_port()
+        self.start()
+
+    def start(self):
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--maxclients", "20000", "--dir", str(self.dir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for("redis", lambda: socket.create_connection(("127.0.0.1", self.port), 0.2).close() or True)
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def freeze(self):
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.proc.send_signal(signal.SIGCONT)
+
+
+# Answers as the providers document them (same bodies as src/test/java/dev/driftwatch/testsupport/providers/
+# ProviderFixtures.java, which cites the pages): OpenAI GET /v1/models, Anthropic GET /v1/models, OpenRouter GET /key.
+OPENAI_OK = b'{"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model", "created": 1721172741, "owned_by": "system"}]}'
+OPENAI_401 = (b'{"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error", "param": null, '
+              b'"code": "invalid_api_key"}}')
+ANTHROPIC_OK = (b'{"data": [{"type": "model", "id": "claude-sonnet-4-20250514", "display_name": "Claude Sonnet 4", '
+                b'"created_at": "2025-05-22T00:00:00Z"}], "has_more": true, "first_id": "claude-sonnet-4-20250514", '
+                b'"last_id": "claude-sonnet-4-20250514"}')
+ANTHROPIC_401 = b'{"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}'
+OPENROUTER_OK = (b'{"data": {"label": "sk-or-v1-au7...890", "limit": 100, "usage": 25.5, "limit_remaining": 74.5, '
+                 b'"limit_reset": "monthly", "is_free_tier": false, "is_provisioning_key": false}}')
+OPENROUTER_401 = b'{"error": {"code": 401, "message": "No auth credentials found"}}'
+
+
+class Providers:
+    """The three provider endpoints, in this process. Keys listed in `revoked` are answered 401."""
+
+    def __init__(self):
+        self.revoked = set()
+        self.requests = 0
+        providers = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                providers.requests += 1
+                path = self.path.split("?")[0]
+                if path == "/openai/v1/models":
+                    key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                    ok, bad = OPENAI_OK, OPENAI_401
+                elif path == "/anthropic/v1/models":
+                    key = self.headers.get("x-api-key", "")
+                    ok, bad = ANTHROPIC_OK, ANTHROPIC_401
+                elif path == "/openrouter/api/v1/key":
+                    key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                    ok, bad = OPENROUTER_OK, OPENROUTER_401
+                else:
+                    self._send(404, b'{"error": {"message": "no such endpoint"}}')
+                    return
+                self._send(401, bad) if key in providers.revoked or not key else self._send(200, ok)
+
+            def _send(self, status, body):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def base(self, name):
+        return {"openai": f"http://127.0.0.1:{self.port}/openai/v1", "anthropic": f"http://127.0.0.1:{self.port}/anthropic",
+                "openrouter": f"http://127.0.0.1:{self.port}/openrouter/api/v1"}[name]
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def key(env, provider):
+    return f"sk-bench-{provider}-{env}"
+
+
+def environments_yaml(n, pg, redis, providers, interval, timeout, contract, overrides=None):
+    """The environments file: each environment has its database, its limiter prefix and its three provider keys."""
+    overrides = overrides or {}
+    lines = [f"interval: {interval}s", f"timeout: {timeout}s", "environments:"]
+    for i in range(1, n + 1):
+        env = f"env{i}"
+        redis_url = overrides.get(env, {}).get("redis", f"redis://127.0.0.1:{redis.port}")
+        lines += [
+            f"  {env}:",
+            "    labels: {tier: preview}",
+            "    schema:",
+            f"      url: {pg.url(env)}",
+            "      user: postgres",
+            "      schemas: [public]",
+            f"      contract: {contract}",
+            "    ratelimit:",
+            f"      redis: {redis_url}",
+            f'      prefix: "{env}:tokenmart:global"',
+            "      limit: 30",
+            "      window: 10s",
+            "      timeout: 2s",
+            "    providers:",
+        ]
+        for p in ("openai", "anthropic", "openrouter"):
+            lines.append(f"      {p}: {{key: {key(env, p)}, baseUrl: \"{providers.base(p)}\"}}")
+    return "\n".join(lines) + "\n"
+
+
+class Driftwatch:
+    """The daemon from the built jar."""
+
+    def __init__(self, work, config, min_interval, jvm_args=(), app=None):
+        self.port = free_port()
+        data = Path(work) / "dw-data"
+        shutil.rmtree(data, ignore_errors=True)
+        jar = Path(app or ROOT / "target/quarkus-app") / "quarkus-run.jar"
+        if not jar.exists():
+            raise RuntimeError(f"{jar} missing: build it with ./mvnw -B -q package -DskipTests")
+        self.log = open(Path(work) / "driftwatch.log", "ab")
+        env = dict(os.environ, DRIFTWATCH_PORT=str(self.port))
+        self.proc = subprocess.Popen(["java", *jvm_args, f"-Ddriftwatch.data-dir={data}",
+                                      f"-Ddriftwatch.provider.min-interval={min_interval}",
+                                      "-Ddriftwatch.provider.max-requests-per-minute=1000000",
+                                      "-jar", str(jar), "--config", str(config)],
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        wait_for("driftwatch ready", lambda: http_get(self.url("/q/health/ready"), 2)[0] == 200, timeout=120)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def metrics(self):
+        return http_get(self.url("/q/metrics"), 60)[1].decode()
+
+    def stop(self):
+        if self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
