@@ -39,14 +39,7 @@ public class ProviderTestResource implements QuarkusTestResourceLifecycleManager
             props.put("driftwatch.verdict-refresh", "200ms");
             // Tests send many requests on purpose; KeyVerifierTest covers the cap itself.
             props.put("driftwatch.provider.max-requests-per-minute", "100000");
-            props.put("quarkus.log.console.level", "INFO");
-            props.put("quarkus.log.file.enabled", "true");
-            props.put("quarkus.log.file.path", log.toString());
-            props.put("quarkus.log.file.level", "DEBUG");
-            props.put("quarkus.log.category.\"dev.driftwatch\".level", "DEBUG");
-            props.put("quarkus.log.category.\"io.quarkus.rest.client\".level", "DEBUG");
-            props.put("quarkus.log.category.\"org.jboss.resteasy.reactive.client\".level", "DEBUG");
-            props.put("dwtest.log-file", log.toString());
+            props.putAll(dev.driftwatch.testsupport.DebugLog.toFile(log));
             return props;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,13 +48,6 @@ public class ProviderTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
-        }
+        dev.driftwatch.testsupport.DebugLog.deleteDirectory(dir);
     }
 }
