@@ -76,6 +76,8 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
             }
             meters.add(gauge("driftwatch.check.last.run.timestamp.seconds", "When the check last ran (Unix time)", tags, lastRun));
             meters.add(gauge("driftwatch.check.last.ok.timestamp.seconds", "When the check last answered ok (Unix time)", tags, lastOk));
+            meters.add(gauge("driftwatch.check.interval.seconds", "How often the check is configured to run",
+                    tags, constant(check.interval().toMillis() / 1000.0)));
             duration = Timer.builder("driftwatch.check.duration").description("How long runs of the check take")
                     .tags(tags).serviceLevelObjectives(DURATION_BUCKETS).register(registry);
             meters.add(duration);
