@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class EnvironmentPages {
     static final int TRANSITIONS = 20;
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:/=-]+");
 
     @Inject
@@ -41,6 +43,9 @@ public class EnvironmentPages {
     ObservationStore store;
     @Inject
     Runbooks runbooks;
+    /** Details hold each kind's own records: read them as the API shows them, as maps, lists and values. */
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     EnvironmentView view(String name, String baseUrl, Instant now, int refreshSeconds) {
         EnvironmentConfig env = board.config().environment(name).orElseThrow(() -> new StatusException(404,
@@ -54,7 +59,8 @@ public class EnvironmentPages {
         for (CheckDefinition c : env.checks()) {
             CheckState state = states.getOrDefault(c.id(), new CheckState(c.id(), "missing", null, "no observation yet", null));
             Grid.Cell cell = board.cell(name, state, now);
-            Map<String, Object> details = Optional.ofNullable(latest.get(c.id())).map(Observation::details).orElse(Map.of());
+            Map<String, Object> details = Optional.ofNullable(latest.get(c.id())).map(Observation::details)
+                    .<Map<String, Object>>map(d -> json.convertValue(d, MAP)).orElse(Map.of());
             List<DifferenceGroup> differences = differences(details.get("differences"));
             schemaDiffers |= c.kind().equals("schema") && !differences.isEmpty();
             Optional<String> runbook = Runbooks.name(c.kind(), cell.look().state(), state.reason(), details);

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The runbook (docs/runbooks/&lt;Alert&gt;.md) for a check that is not ok: the one of the alert its state raises.
@@ -14,7 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Runbooks {
     private final String base;
 
-    public Runbooks(@ConfigProperty(name = "driftwatch.status.runbook-base-url", defaultValue = "/runbooks/") String base) {
+    @jakarta.inject.Inject
+    public Runbooks(StatusSettings settings) {
+        String base = settings.runbookBaseUrl();
         this.base = base.endsWith("/") ? base : base + "/";
     }
 

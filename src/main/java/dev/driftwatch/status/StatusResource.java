@@ -13,10 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -43,10 +40,8 @@ public class StatusResource {
     Template environmentBody;
     @Location("status/error.html")
     Template error;
-    @ConfigProperty(name = "driftwatch.status.refresh", defaultValue = "10s")
-    Duration refresh;
-    @ConfigProperty(name = "driftwatch.status.public-url")
-    Optional<String> publicUrl;
+    @Inject
+    StatusSettings settings;
 
     @GET
     @Operation(summary = "Status page: every environment's checks, worst first (HTML)")
@@ -88,11 +83,11 @@ public class StatusResource {
     }
 
     private int refreshSeconds() {
-        return (int) Math.max(1, refresh.toSeconds());
+        return (int) Math.max(1, settings.refresh().toSeconds());
     }
 
     private String baseUrl(UriInfo uri) {
-        String base = publicUrl.filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString());
+        String base = settings.publicUrl().filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString());
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 }

@@ -151,8 +151,10 @@ class StatusPageBrowserTest {
                     t -> t != null && t.contains("Pass"), "the environment page turns back to pass by itself");
             assertThat(chromium.driver.findElements(By.cssSelector("a.runbook"))).isEmpty();
             assertThat(chromium.driver.findElements(By.cssSelector("a[href$='fix.sql']"))).isEmpty();
-            assertThat(chromium.driver.findElement(By.id("content")).getText()).contains("HTTP 200, exit 0")
-                    .as("the transitions").contains("Drift → ");
+            String repaired = chromium.driver.findElement(By.id("content")).getText();
+            assertThat(repaired).contains("HTTP 200, exit 0");
+            assertThat(repaired).as("the transitions").containsPattern("schema/public\\s+Drift\\s*→\\s*✓?\\s*OK")
+                    .containsPattern("verdict\\s+Fail\\s*→\\s*✓?\\s*Pass");
             chromium.screenshot("environment-repaired");
             chromium.driver.findElement(By.linkText("← All environments")).click();
             Await.until(SOON, () -> read(StatusPageBrowserTest::rows), r -> r != null && r.contains("production:pass"),
