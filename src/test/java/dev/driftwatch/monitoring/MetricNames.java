@@ -20,6 +20,7 @@ final class MetricNames {
             "driftwatch_check_duration_seconds_count",
             "driftwatch_check_last_run_timestamp_seconds",
             "driftwatch_check_last_ok_timestamp_seconds",
+            "driftwatch_check_interval_seconds",
             "driftwatch_schema_differences",
             "driftwatch_verdict",
             "driftwatch_build_info",
@@ -34,7 +35,15 @@ final class MetricNames {
             "driftwatch_provider_quota_exhausted",
             "driftwatch_provider_credit_remaining",
             "driftwatch_provider_credit_limit",
-            "driftwatch_provider_credit_usage");
+            "driftwatch_provider_credit_usage",
+            "driftwatch_env_variables_required",
+            "driftwatch_env_variables_missing",
+            "driftwatch_env_variables_invalid",
+            "driftwatch_deployment_ready",
+            "driftwatch_deployment_commit_matches",
+            "driftwatch_smoke_http_status",
+            "driftwatch_smoke_latency_seconds",
+            "driftwatch_smoke_fail_open");
 
     /** Series Prometheus itself writes. */
     static final Set<String> PROMETHEUS = Set.of("up", "ALERTS");

@@ -3,6 +3,8 @@ package dev.driftwatch.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftwatch.fixtures.SmokeApp;
+import dev.driftwatch.fixtures.VercelApiFixture;
 import dev.driftwatch.provider.ProviderType;
 import dev.driftwatch.testsupport.Command;
 import dev.driftwatch.testsupport.LoopbackServer;
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  * The monitoring stack of RealPrometheusTest, all on 127.0.0.1. Drift is injected into {@code drifted}: its
  * database lost a contract column and the record of its latest migration, its limiter's Redis URL carries a wrong
  * password (WRONGPASS: the limiter fails open), its OpenAI key is revoked (401), its OpenRouter key has spent its
- * limit and Anthropic answers 503. {@code healthy} watches the same database without expected state, the same
+ * limit, Anthropic answers 503 and a required Vercel variable is set for preview only; its deployment and smoke
+ * requests (one of them limited, as it must be) are fine. {@code healthy} watches the same database without expected state, the same
  * Redis with the right password and a healthy OpenRouter key. A real Prometheus (Debian package) scrapes the
  * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
  * example routing of deploy/alertmanager.
@@ -45,6 +48,8 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
     static final String ENVIRONMENT = "drifted";
     static final String HEALTHY = "healthy";
     private static final String REDIS_PASSWORD = "limiter-password";
+    private static final String VERCEL_TOKEN = "vercel-prometheus-token-0123456789";
+    private static final String SMOKE_KEY = "sk-smoke-limited-0123456789";
     private static final String CONFIG = """
             interval: 1s
             timeout: 5s
@@ -64,6 +69,19 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   openai: {key: sk-revoked-0123456789, baseUrl: "%5$s"}
                   openrouter: {key: sk-or-spent-0123456789, baseUrl: "%6$s"}
                   anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
+                vercel:
+                  baseUrl: "%9$s"
+                  token: "%10$s"
+                  projectId: prj_drifted
+                  required: [NEXT_PUBLIC_APP_URL, ENCRYPTION_SECRET]
+                  alias: drifted.example.com
+                smoke:
+                  home: {url: "%11$s/", expect: {status: 200}}
+                  rate-limit:
+                    url: "%11$s/api/v1/models"
+                    headers: {Authorization: "Bearer %12$s"}
+                    repeat: 2
+                    expectLast: {status: 429}
               healthy:
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
@@ -79,6 +97,8 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
     private PostgresServer pg;
     private RedisServer redis;
     private final List<FakeProviderServer> providers = new ArrayList<>();
+    private VercelApiFixture vercel;
+    private SmokeApp app;
     private LoopbackServer alertmanager;
     private LoopbackServer prometheus;
     private Path dir;
@@ -99,10 +119,17 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                     .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
                     .answer("sk-or-healthy-0123456789", Scenario.OK);
             FakeProviderServer anthropic = provider(ProviderType.ANTHROPIC).answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
+            // Vercel: ENCRYPTION_SECRET is set for preview only (env/vercel drifts); the alias serves a READY deployment
+            vercel = new VercelApiFixture(VERCEL_TOKEN).project("prj_drifted", null)
+                    .set("prj_drifted", "NEXT_PUBLIC_APP_URL", "https://drifted.example.com", "plain", "production")
+                    .set("prj_drifted", "ENCRYPTION_SECRET", "preview-only-secret-0123456789", "encrypted", "preview");
+            vercel.deployment("dpl_drifted", "drifted-1.vercel.app", "READY", "3333333ccccccccccccccccccccccccccccccccc");
+            vercel.alias("drifted.example.com", "prj_drifted", "dpl_drifted");
+            app = new SmokeApp().key(SMOKE_KEY, 1);
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
                     PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
-                    REDIS_PASSWORD));
+                    REDIS_PASSWORD, vercel.baseUrl(), VERCEL_TOKEN, app.url(), SMOKE_KEY));
 
             Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
             Files.createDirectories(dir.resolve("alertmanager"));
@@ -179,7 +206,7 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
     @Override
     public void stop() {
         List<AutoCloseable> all = new ArrayList<>(providers);
-        all.addAll(Arrays.asList(prometheus, alertmanager, redis, pg));
+        all.addAll(Arrays.asList(prometheus, alertmanager, vercel, app, redis, pg));
         for (AutoCloseable c : all) {
             try {
                 if (c != null) {

@@ -62,8 +62,8 @@ class StatusPageTest {
         assertThat(page("/environments/sandbox")).contains(escaped).doesNotContain(StatusPageResource.HOSTILE_LABEL);
         given().queryParam("q", "<script>alert(1)</script>").get("/").then().statusCode(200)
                 .body(containsString("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""), not(containsString("<script>alert(1)")));
-        given().get("/environments/<b>x</b>").then().statusCode(404)
-                .body(containsString("no environment named &#39;&lt;b&gt;x&lt;/b&gt;&#39;"), not(containsString("<b>x</b>")));
+        given().get("/environments/<i>x").then().statusCode(404)
+                .body(containsString("no environment named &#39;&lt;i&gt;x&#39;"), not(containsString("<i>x")));
     }
 
     @Test
