@@ -73,6 +73,7 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   baseUrl: "%9$s"
                   token: "%10$s"
                   projectId: prj_drifted
+                  target: production
                   required: [NEXT_PUBLIC_APP_URL, ENCRYPTION_SECRET]
                   alias: drifted.example.com
                 smoke:

@@ -70,7 +70,7 @@ public class StatusPageResource implements QuarkusTestResourceLifecycleManager {
             dir = Files.createTempDirectory("driftwatch-status-");
             pg = PostgresServer.start();
             pg.createReferenceDatabase("prod", PostgresServer.MIGRATIONS);
-            pg.createReferenceDatabase("staging", PostgresServer.MIGRATIONS);
+            pg.createDatabase("staging", "prod");
             redis = RedisServer.start("--requirepass", PASSWORD);
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
