@@ -104,6 +104,13 @@ class StatusPageBrowserTest {
         chromium.screenshot("index-dark");
         assertThat(chromium.seriousAccessibilityViolations()).as("axe, dark").isEmpty();
 
+        chromium.dark(false);
+        chromium.driver.findElement(By.id("q")).sendKeys("tier=prod");
+        Await.until(SOON, () -> read(StatusPageBrowserTest::rows), r -> r != null && r.equals(List.of("production:pass")),
+                "the filter applies as one types, without a reload");
+        assertThat(chromium.driver.getCurrentUrl()).as("the URL follows the filter").endsWith("/?q=tier%3Dprod");
+        chromium.driver.get(root.toString());
+
         chromium.size(390, 844);
         chromium.driver.navigate().refresh();
         Await.until(SOON, () -> read(StatusPageBrowserTest::rows), r -> r != null && r.size() == 4, "four rows on a phone");
