@@ -42,7 +42,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private final Map<String, List<Instant>> arrivals = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final Map<String, List<String>> listed = new ConcurrentHashMap<>();
-    private final AtomicInteger modelListRequests = new AtomicInteger();
+    private final List<Instant> modelListArrivals = new CopyOnWriteArrayList<>();
     private volatile Answer openRouterModels = ProviderFixtures.openRouterModels(List.of());
 
     private FakeProviderServer(ProviderType type) throws IOException {
@@ -87,7 +87,12 @@ public final class FakeProviderServer implements AutoCloseable {
 
     /** Requests to OpenRouter's public model list (they carry no key). */
     public int modelListRequests() {
-        return modelListRequests.get();
+        return modelListArrivals.size();
+    }
+
+    /** When each request to OpenRouter's public model list arrived, oldest first. */
+    public List<Instant> modelListArrivals() {
+        return List.copyOf(modelListArrivals);
     }
 
     /** Requests to the documented endpoint that carried {@code key}. */
@@ -129,7 +134,7 @@ public final class FakeProviderServer implements AutoCloseable {
             Answer answer;
             boolean modelList = type == ProviderType.OPENROUTER && request.path().equals(ProviderFixtures.basePath(type) + "/models");
             if (modelList && "GET".equals(request.method())) {
-                modelListRequests.incrementAndGet();
+                modelListArrivals.add(Instant.now());
                 answer = openRouterModels;
             } else if (!request.path().equals(ProviderFixtures.basePath(type) + type.path()) || !"GET".equals(request.method())) {
                 answer = ProviderFixtures.notFound();
