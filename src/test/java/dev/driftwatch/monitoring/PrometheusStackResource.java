@@ -9,6 +9,8 @@ import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.RedisServer;
 import dev.driftwatch.testsupport.providers.FakeProviderServer;
+import dev.driftwatch.testsupport.providers.ProviderFixtures;
+import dev.driftwatch.testsupport.providers.ProviderFixtures.ListedModel;
 import dev.driftwatch.testsupport.providers.ProviderFixtures.Scenario;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.File;
@@ -62,7 +64,10 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   timeout: 1s
                 providers:
                   openai: {key: sk-revoked-0123456789, baseUrl: "%5$s"}
-                  openrouter: {key: sk-or-spent-0123456789, baseUrl: "%6$s"}
+                  openrouter:
+                    key: sk-or-spent-0123456789
+                    baseUrl: "%6$s"
+                    catalog: {creditsPerUsd: 1000, models: {"openai/gpt-4o": {inputPricePerMillion: 2000}, "x-ai/retired": {}}}
                   anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
               healthy:
                 schema:
@@ -97,7 +102,8 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
             FakeProviderServer openai = provider(ProviderType.OPENAI).answer("sk-revoked-0123456789", Scenario.UNAUTHORIZED_401);
             FakeProviderServer openrouter = provider(ProviderType.OPENROUTER)
                     .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
-                    .answer("sk-or-healthy-0123456789", Scenario.OK);
+                    .answer("sk-or-healthy-0123456789", Scenario.OK)
+                    .openRouterModels(ProviderFixtures.openRouterModels(List.of(ListedModel.priced("openai/gpt-4o", "0.0000025", "0.00001"))));
             FakeProviderServer anthropic = provider(ProviderType.ANTHROPIC).answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),

@@ -37,7 +37,8 @@ class RealPrometheusTest {
     /**
      * The alerts the injected drift must bring to firing, by their labels: the dropped column is critical, the
      * partial index that went with it a warning, the unrecorded migration pending, the limiter fails open, the
-     * OpenAI key is rejected, the OpenRouter limit is spent, Anthropic cannot be verified, and the verdict fails.
+     * OpenAI key is rejected, the OpenRouter limit is spent, Anthropic cannot be verified, the verdict fails, and the
+     * app's OpenRouter catalog sells a model OpenRouter does not list and one below its price.
      */
     static final List<Map<String, String>> EXPECTED_FIRING = List.of(
             Map.of("alertname", "DriftwatchSchemaDrift", "environment", ENV, "target", "public", "severity", "critical"),
@@ -47,7 +48,8 @@ class RealPrometheusTest {
             Map.of("alertname", "DriftwatchRateLimitFailOpen", "environment", ENV, "target", "redis", "severity", "critical"),
             Map.of("alertname", "DriftwatchProviderKeyRejected", "environment", ENV, "provider", "openai", "severity", "critical"),
             Map.of("alertname", "DriftwatchProviderQuotaExhausted", "environment", ENV, "provider", "openrouter", "severity", "critical"),
-            Map.of("alertname", "DriftwatchProviderUnverifiable", "environment", ENV, "target", "anthropic", "severity", "warning"));
+            Map.of("alertname", "DriftwatchProviderUnverifiable", "environment", ENV, "target", "anthropic", "severity", "warning"),
+            Map.of("alertname", "DriftwatchCatalogDrift", "environment", ENV, "provider", "openrouter", "severity", "critical"));
 
     private static int prometheus() {
         return ConfigProvider.getConfig().getValue("dwtest.prometheus-port", Integer.class);
