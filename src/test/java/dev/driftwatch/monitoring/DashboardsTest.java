@@ -38,6 +38,8 @@ class DashboardsTest {
                 "driftwatch-environment/Schema differences by kind",
                 "driftwatch-environment/Provider keys",
                 "driftwatch-environment/Provider credit remaining",
+                "driftwatch-environment/Catalog models missing or sold at a loss",
+                "driftwatch-environment/Margin of drifting models",
                 "driftwatch-environment/Redis round trip against the limiter timeout");
     }
 
