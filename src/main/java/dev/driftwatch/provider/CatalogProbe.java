@@ -44,7 +44,7 @@ final class CatalogProbe implements Probe {
             return ProbeResult.unknown("cannot read " + settings.name() + "'s model list: the key is empty (provider/"
                     + settings.name() + " reports it)").withDetails(details);
         }
-        Duration budget = Duration.ofMillis(Math.max(100, timeout.toMillis() * 4 / 5));
+        Duration budget = ProviderProbe.requestBudget(timeout);
         Answer answer = verifier.verify(settings.listTarget(), settings.minInterval(), budget, () -> settings.type() == ProviderType.OPENROUTER
                 ? api.openRouterModels(settings.baseUrl(), budget)
                 : api.verify(settings.type(), settings.baseUrl(), settings.key(), budget));

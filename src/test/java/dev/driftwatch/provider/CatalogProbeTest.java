@@ -227,36 +227,40 @@ class CatalogProbeTest {
                 .endsWith("(grant select on public.models to outsider)");
     }
 
+    /** A provider whose key check lists {@code ids}, and the app's rows for that provider on the test database. */
+    private record Listing(FakeProviderServer fake, String key, ProviderCheckKind kind, MonitorConfig config) {
+    }
+
+    private Listing listing(ProviderType type, List<String> ids) {
+        FakeProviderServer fake = fake(type);
+        String key = key();
+        fake.answer(key, Scenario.OK).lists(key, ids);
+        ProviderCheckKind kind = kind();
+        return new Listing(fake, key, kind, parse(kind, environment("reader", type, fake, key, query(type.label()) + "}")));
+    }
+
     @Test
     void openAiIsCheckedForExistenceByBareIdAndSharesTheKeyChecksRequest() throws Exception {
-        FakeProviderServer openai = fake(ProviderType.OPENAI);
-        String key = key();
-        openai.answer(key, Scenario.OK).lists(key, List.of("gpt-4o-mini", "text-embedding-3-small"));
-        ProviderCheckKind kind = kind();
-        MonitorConfig config = parse(kind, environment("reader", ProviderType.OPENAI, openai, key, query("openai") + "}"));
-        ProbeResult keyCheck = run(kind, config, "provider/openai");
-        ProbeResult catalog = run(kind, config, "catalog/openai");
+        Listing openai = listing(ProviderType.OPENAI, List.of("gpt-4o-mini", "text-embedding-3-small"));
+        ProbeResult keyCheck = run(openai.kind(), openai.config(), "provider/openai");
+        ProbeResult catalog = run(openai.kind(), openai.config(), "catalog/openai");
         assertThat(keyCheck.outcome()).isEqualTo(Outcome.OK);
-        assertThat(openai.requests(key)).as("list requests for key and catalog checks together").isEqualTo(1);
+        assertThat(openai.fake().requests(openai.key())).as("list requests for key and catalog checks together").isEqualTo(1);
         assertThat(catalog.outcome()).isEqualTo(Outcome.DRIFT);
         assertThat(catalog.reason()).isEqualTo("openai/gpt-4-32k is not in openai's model list (as gpt-4-32k): requests for it fail upstream");
         assertThat(catalog.details()).containsEntry("cached", true).containsEntry("prices",
                 "not compared: openai's model list publishes no prices, so models are checked for existence only");
-        assertThat(catalog.reason() + catalog.details()).doesNotContain(key);
+        assertThat(catalog.reason() + catalog.details()).doesNotContain(openai.key());
     }
 
     @Test
     void anthropicIsCheckedForExistenceFromItsFullPage() throws Exception {
-        FakeProviderServer anthropic = fake(ProviderType.ANTHROPIC);
-        String key = key();
-        anthropic.answer(key, Scenario.OK).lists(key, List.of("claude-opus-4-20250514", "claude-sonnet-4-20250514"));
-        ProviderCheckKind kind = kind();
-        MonitorConfig config = parse(kind, environment("reader", ProviderType.ANTHROPIC, anthropic, key, query("anthropic") + "}"));
-        ProbeResult catalog = run(kind, config, "catalog/anthropic");
+        Listing anthropic = listing(ProviderType.ANTHROPIC, List.of("claude-opus-4-20250514", "claude-sonnet-4-20250514"));
+        ProbeResult catalog = run(anthropic.kind(), anthropic.config(), "catalog/anthropic");
         assertThat(catalog.outcome()).as(catalog.reason()).isEqualTo(Outcome.OK);
         assertThat(catalog.reason()).isEqualTo("1 models sold, all listed by anthropic (existence only: anthropic publishes no prices)");
-        assertThat(run(kind, config, "provider/anthropic").outcome()).isEqualTo(Outcome.OK);
-        assertThat(anthropic.requests(key)).isEqualTo(1);
+        assertThat(run(anthropic.kind(), anthropic.config(), "provider/anthropic").outcome()).isEqualTo(Outcome.OK);
+        assertThat(anthropic.fake().requests(anthropic.key())).isEqualTo(1);
     }
 
     @Test
