@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -242,8 +243,8 @@ public class ProviderCheckKind implements CheckKind, ConfigListener {
 
     @Override
     public void onConfig(MonitorConfig config) {
-        verifier.retain(config.checks().stream().map(CheckDefinition::settings).map(s -> s instanceof ProviderSettings p ? p.target()
-                        : s instanceof CatalogSettings c ? c.listTarget() : null)
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet()));
+        verifier.retain(config.checks().stream().map(CheckDefinition::settings)
+                .map(s -> s instanceof ProviderSettings p ? p.target() : s instanceof CatalogSettings c ? c.listTarget() : null)
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
     }
 }
