@@ -39,6 +39,8 @@ class CatalogDaemonTest {
     private static final Duration WITHIN_ONE_INTERVAL = Duration.ofMillis(1000 + 500 + 3000 + 5000);
     private static final String OPENAI_KEY = "sk-test-catalog-openai-" + java.util.UUID.randomUUID().toString().replace("-", "");
     private static final String OPENROUTER_KEY = "sk-test-catalog-openrouter-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    /** The test server trusts local connections, so the password is never checked: it is here to be kept secret. */
+    private static final String DB_PASSWORD = "pg-catalog-" + java.util.UUID.randomUUID().toString().replace("-", "");
     private static final List<ListedModel> LISTED = List.of(ListedModel.priced("openai/gpt-4o", "0.0000025", "0.00001"),
             ListedModel.priced("anthropic/claude-sonnet-4", "0.000003", "0.000015"));
 
@@ -70,7 +72,7 @@ class CatalogDaemonTest {
                 timeout: 3s
                 environments:
                   shop:
-                    schema: {url: "%1$s", user: reader}
+                    schema: {url: "%1$s", user: reader, password: "%8$s"}
                     providers:
                       openrouter:
                         baseUrl: "%2$s"
@@ -86,7 +88,7 @@ class CatalogDaemonTest {
                         minInterval: 2s
                         catalog: {query: "%7$s"}
                 """.formatted(pg.jdbcUrl("app"), openrouter.baseUrl(), OPENROUTER_KEY, query.formatted("openrouter"),
-                openai.baseUrl(), OPENAI_KEY, query.formatted("openai")));
+                openai.baseUrl(), OPENAI_KEY, query.formatted("openai"), DB_PASSWORD));
     }
 
     @AfterAll
@@ -140,5 +142,20 @@ class CatalogDaemonTest {
             assertThat(Duration.between(lists.get(i - 1), lists.get(i))).as("time between model list requests %d and %d", i, i + 1)
                     .isGreaterThanOrEqualTo(MODELS_MIN_INTERVAL.minusMillis(100));
         }
+    }
+
+    @Test
+    void noKeyOrDatabasePasswordAppearsInAnythingDriftwatchSays() throws IOException {
+        Await.until(Duration.ofSeconds(30), () -> given().get("/api/v1/environments/shop").then().extract()
+                .<List<Object>>path("checks.observation"), obs -> obs.stream().allMatch(o -> o != null), "shop observed");
+        StringBuilder said = new StringBuilder(given().get("/q/metrics").asString());
+        for (String env : List.of("shop", "direct")) {
+            for (String suffix : List.of("", "/verdict", "/history")) {
+                said.append(given().get("/api/v1/environments/" + env + suffix).asString());
+            }
+        }
+        said.append(Files.readString(Path.of(ConfigProvider.getConfig().getValue("dwtest.log-file", String.class))));
+        assertThat(said.toString()).as("API bodies, metrics and the DEBUG log").contains("catalog/openrouter")
+                .doesNotContain(OPENAI_KEY).doesNotContain(OPENROUTER_KEY).doesNotContain(DB_PASSWORD);
     }
 }
