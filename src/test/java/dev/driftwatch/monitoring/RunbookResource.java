@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * A daemon for running the runbooks' commands: one environment, {@code staging} (not {@code production}), with a
  * check of every kind the runbooks name (schema, migrations, ratelimit over {@code redis://}, an OpenAI key), the
- * token set and no spacing between on-demand runs; the Redis is also reachable through an Upstash-REST front.
+ * token set and no spacing between on-demand runs; the Redis is also reachable through an Upstash-REST front. Its
+ * log also goes, as JSON, to {@code dwtest.json-log}.
  */
 public class RunbookResource implements QuarkusTestResourceLifecycleManager {
     static final String TOKEN = "dw-runbook-token-4b7e2c9d1f3a5e6b";
@@ -58,7 +59,7 @@ public class RunbookResource implements QuarkusTestResourceLifecycleManager {
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
                     PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl()));
-            return Map.of(
+            Map<String, String> props = new java.util.HashMap<>(Map.of(
                     "driftwatch.config", config.toString(),
                     "driftwatch.data-dir", dir.resolve("data").toString(),
                     "driftwatch.verdict-refresh", "200ms",
@@ -66,7 +67,15 @@ public class RunbookResource implements QuarkusTestResourceLifecycleManager {
                     "driftwatch.api.probe-min-interval", "1ms",
                     "driftwatch.provider.min-interval", "1s",
                     "dwtest.redis-url", "redis://127.0.0.1:" + redis.port(),
-                    "dwtest.upstash-url", upstash.url());
+                    "dwtest.upstash-url", upstash.url(),
+                    "dwtest.pg-port", Integer.toString(pg.port())));
+            // the JSON formatter QUARKUS_LOG_CONSOLE_JSON_ENABLED=true puts on the console, on a file the test reads
+            props.put("quarkus.log.file.enabled", "true");
+            props.put("quarkus.log.file.path", dir.resolve("driftwatch.json.log").toString());
+            props.put("quarkus.log.file.json.enabled", "true");
+            props.put("quarkus.log.file.json.exception-output-type", "formatted");
+            props.put("dwtest.json-log", dir.resolve("driftwatch.json.log").toString());
+            return props;
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);
