@@ -39,7 +39,7 @@ class RunbookCommandsTest {
     private static final Path RUNBOOKS = PostgresServer.PROJECT.resolve("docs/runbooks");
     private static final Pattern BLOCK = Pattern.compile("(?m)^( *)```sh\\n(.*?)^ *```", Pattern.DOTALL);
     private static final Pattern INLINE = Pattern.compile("`([^`\\n]+)`");
-    private static final Pattern PLACEHOLDER = Pattern.compile("(?m)^([A-Z_]+)=\"<[^\"]*>\".*$");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?m)^([A-Z_]+)=\"[^\"]*<[^\"]*>[^\"]*\".*$");
     private static final Pattern CHECK_KIND = Pattern.compile("(?m)^CHECK=\"(<check>|[a-z]+)/");
     /** The check of the test environment an alert of each kind would name. */
     private static final Map<String, String> CHECKS = Map.of("<check>", "schema/public", "schema", "schema/public",
