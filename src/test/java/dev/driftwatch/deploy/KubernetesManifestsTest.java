@@ -182,6 +182,8 @@ class KubernetesManifestsTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
         // the layout of the pod: the file in config/, the app-files ConfigMaps in contracts/ and migrations/ beside it
         Files.createDirectories(dir.resolve("migrations"));
+        Files.createDirectories(dir.resolve("contracts"));
+        Files.copy(DIR.resolve("app-files/contracts/local.json"), dir.resolve("contracts/local.json"));
         MonitorConfig config = parser.parse(yaml, Files.createDirectories(dir.resolve(configPath.getParent().getFileName().toString())));
         assertThat(config.environments()).containsOnlyKeys("staging", "production");
         assertThat(config.environment("production").orElseThrow().checks()).extracting(CheckDefinition::id)

@@ -95,7 +95,7 @@ class KustomizeRenderTest {
         Path configDir = Path.of(mounts.get("config"));
         assertThat(configDir.resolve("driftwatch.yaml").toString()).isEqualTo(configFile);
         String environments = find(docs, "ConfigMap", configMaps.get("config")).path("data").path("driftwatch.yaml").asText();
-        Matcher paths = Pattern.compile("(contract|migrations): (\\S+)").matcher(environments);
+        Matcher paths = Pattern.compile("(contract|migrations): (\\S+)").matcher(environments.replaceAll("(?m)\\s*#.*$", ""));
         List<String> resolved = new ArrayList<>();
         while (paths.find()) {
             Path p = configDir.resolve(paths.group(2)).normalize();
@@ -157,7 +157,8 @@ class KustomizeRenderTest {
         TreeSet<String> keys = new TreeSet<>();
         find(docs, "Secret", "driftwatch-secrets").path("data").fieldNames().forEachRemaining(keys::add);
         assertThat(keys).contains("DRIFTWATCH_API_TOKEN");
-        Matcher placeholders = Pattern.compile("\\$\\{([A-Z_0-9]+)}").matcher(Files.readString(DIR.resolve("configmap.yaml")));
+        Matcher placeholders = Pattern.compile("\\$\\{([A-Z_0-9]+)}")
+                .matcher(Files.readString(DIR.resolve("configmap.yaml")).replaceAll("(?m)^\\s*#.*$", ""));
         while (placeholders.find()) {
             assertThat(keys).as("the Secret example lists ${%s}", placeholders.group(1)).contains(placeholders.group(1));
         }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The GitHub Actions example's schema gate, run as GitHub would run it (its {@code run:} script, with bash -eo
  * pipefail, in a checkout holding the release's migrations and the vendored gate.sh) against the daemon: a release
  * whose migration is not applied in the environment is blocked, even though driftwatch's own migrations directory
- * does not know the new file; once the migration is applied the same step passes.
+ * does not know the new file; once the migration is applied the same step passes. And the workflow's driftwatch
+ * steps in their order, release marker included, pass and then fail on a dropped column.
  */
 @QuarkusTest
 @WithTestResource(GateResource.class)
