@@ -109,7 +109,7 @@ class ReleaseWorkflowTest {
         io.restassured.RestAssured.given().get("/api/v1/environments/gate/releases").then().statusCode(200)
                 .body("commit", org.hamcrest.Matchers.equalTo(sha));
 
-        String deployedAt = now();
+        String deployedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
         Result released = Await.until(GateTest.SOON, () -> runStep(scripts.get(2), checkout, Map.of("DEPLOYED_AT", deployedAt)),
                 r -> r.code() != 2, "the final gate sees observations after the deploy");
         assertThat(released.code()).as(released.all()).isZero();
@@ -117,7 +117,8 @@ class ReleaseWorkflowTest {
 
         GateTest.dropRevoked();
         try {
-            String droppedAt = now();
+            // the workflow writes times to the second: the next second is the first that is surely after the drop
+            String droppedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
             Result blocked = Await.until(GateTest.SOON, () -> runStep(scripts.get(2), checkout,
                             Map.of("DEPLOYED_AT", droppedAt, "GATE_WAIT", "5s")), r -> r.code() != 2,
                     "the final gate sees observations after the column was dropped");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftwatch.provider.ProviderType;
 import dev.driftwatch.testsupport.Command;
+import dev.driftwatch.testsupport.DebugLog;
 import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.RedisServer;
@@ -195,15 +196,7 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
     public void stop() {
         List<AutoCloseable> all = new ArrayList<>(providers);
         all.addAll(Arrays.asList(prometheus, alertmanager, redis, pg));
-        for (AutoCloseable c : all) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep stopping the others
-            }
-        }
+        DebugLog.closeAll(all);
         if (dir != null) {
             Command.run(Path.of("/"), Map.of(), Duration.ofSeconds(30), List.of("rm", "-rf", dir.toString()));
         }

@@ -84,15 +84,7 @@ public class RunbookResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {upstash, openai, redis, pg}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep stopping the others
-            }
-        }
+        DebugLog.closeAll(java.util.Arrays.asList(upstash, openai, redis, pg));
         DebugLog.deleteDirectory(dir);
     }
 }
