@@ -43,7 +43,8 @@ class RunbookCommandsTest {
     private static final Pattern CHECK_KIND = Pattern.compile("(?m)^CHECK=\"(<check>|[a-z]+)/");
     /** The check of the test environment an alert of each kind would name. */
     private static final Map<String, String> CHECKS = Map.of("<check>", "schema/public", "schema", "schema/public",
-            "migrations", "migrations/supabase", "provider", "provider/openai", "ratelimit", "ratelimit/redis");
+            "migrations", "migrations/supabase", "provider", "provider/openai", "ratelimit", "ratelimit/redis",
+            "catalog", "catalog/openai");
 
     @TestHTTPResource("/")
     URL root;

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * A daemon for running the runbooks' commands: one environment, {@code staging} (not {@code production}), with a
- * check of every kind the runbooks name (schema, migrations, ratelimit over {@code redis://}, an OpenAI key), the
+ * check of every kind the runbooks name (schema, migrations, ratelimit over {@code redis://}, an OpenAI key and its
+ * catalog), the
  * token set and no spacing between on-demand runs; the Redis is also reachable through an Upstash-REST front. Its
  * log also goes, as JSON, to {@code dwtest.json-log}.
  */
@@ -38,7 +39,7 @@ public class RunbookResource implements QuarkusTestResourceLifecycleManager {
                   prefix: "tokenmart:global"
                   timeout: 1s
                 providers:
-                  openai: {key: sk-runbook-0123456789, baseUrl: "%5$s"}
+                  openai: {key: sk-runbook-0123456789, baseUrl: "%5$s", catalog: {models: {"openai/gpt-4o-mini": {}}}}
             """;
 
     private PostgresServer pg;
