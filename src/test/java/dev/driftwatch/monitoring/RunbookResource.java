@@ -17,9 +17,8 @@ import java.util.Map;
 /**
  * A daemon for running the runbooks' commands: one environment, {@code staging} (not {@code production}), with a
  * check of every kind the runbooks name (schema, migrations, ratelimit over {@code redis://}, an OpenAI key and its
- * catalog), the
- * token set and no spacing between on-demand runs; the Redis is also reachable through an Upstash-REST front. Its
- * log also goes, as JSON, to {@code dwtest.json-log}.
+ * catalog), the token set and no spacing between on-demand runs; the Redis is also reachable through an Upstash-REST
+ * front. Its log also goes, as JSON, to {@code dwtest.json-log}.
  */
 public class RunbookResource implements QuarkusTestResourceLifecycleManager {
     static final String TOKEN = "dw-runbook-token-4b7e2c9d1f3a5e6b";
