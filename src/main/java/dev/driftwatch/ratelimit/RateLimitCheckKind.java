@@ -104,9 +104,16 @@ public class RateLimitCheckKind implements CheckKind {
         List<String> placeholders = new ArrayList<>(DEFAULT_PLACEHOLDERS);
         placeholders.addAll(group.stringList("placeholders", List.of()));
         int canaryLimit = group.integer("canaryLimit", 2, 1, 100);
-        Duration checkTimeout = group.duration("probeTimeout", max(context.defaultTimeout(), limiterTimeout.plusSeconds(1)));
         RateLimitSettings settings = new RateLimitSettings(transport, url, token, ca, prefix, algorithm, limit, window,
                 refillRate, limiterTimeout, List.copyOf(placeholders), canaryLimit, fromVercel);
+        // The run must fit every limiter call at the app's own timeout, or a slow but working limiter reads as unknown.
+        Duration budget = settings.budget().total().plus(fromVercel == null ? Duration.ZERO : context.defaultTimeout());
+        Duration checkTimeout = group.duration("probeTimeout", max(context.defaultTimeout(), budget));
+        if (checkTimeout.compareTo(budget) < 0) {
+            group.error("probeTimeout", "must be at least " + dev.driftwatch.config.Durations.format(budget) + ": "
+                    + (canaryLimit + 1) + " limiter calls of up to " + dev.driftwatch.config.Durations.format(limiterTimeout)
+                    + " each, plus housekeeping");
+        }
         boolean override = group.has("severity");
         return List.of(new CheckDefinition(context.environment(), "ratelimit", transport.label(),
                 group.duration("interval", context.defaultInterval()), checkTimeout,
