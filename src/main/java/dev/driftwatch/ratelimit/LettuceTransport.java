@@ -198,6 +198,10 @@ final class LettuceTransport implements RedisTransport {
             return new RedisFailure(RedisFailure.Kind.REPLY, m);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandTimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
+                // a handshake or connect that outlasts the limiter timeout: the app's call would have timed out too
+                return new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
+            }
             if (t instanceof UnknownHostException) {
                 return new RedisFailure(RedisFailure.Kind.DNS, "unknown host " + t.getMessage());
             }

@@ -113,7 +113,7 @@ final class RateLimitProbe implements Probe {
             case CONNECT -> "cannot reach " + where + " (" + said + "): the app's limiter call throws and the app allows every request";
             case AUTH -> "credentials rejected by " + where + " (" + said + "): a new app instance cannot use the limiter and allows every request";
             case TIMEOUT -> "no answer from " + where + " within the limiter timeout (" + Durations.format(settings.limiterTimeout())
-                    + ", " + said + "): the app's limiter resolves {success: true, reason: \"timeout\"} and allows the request";
+                    + ")" + (said.startsWith("answered after") ? "; it " + said : "") + ": the app's limiter resolves {success: true, reason: \"timeout\"} and allows the request";
             case REPLY -> e.replyStartsWith("READONLY")
                     ? where + " is a read-only replica (" + said + "): the limiter cannot count, the app allows every request"
                     : "the limiter script failed on " + where + " (" + said + "): the app's limiter allows every request";
