@@ -71,7 +71,9 @@ final class LettuceTransport implements RedisTransport {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> handler) {
-                if (!closing && handler == connection) {
+                // Each failed reconnect attempt (every 50-250 ms while Redis refuses the handshake) disconnects again:
+                // only the first loss wakes the checks, or a password change would start a run per attempt.
+                if (!closing && handler == connection && !keptDown) {
                     keptDown = true;
                     onChange.run();
                 }

@@ -146,7 +146,7 @@ public class RateLimitCheckKind implements CheckKind {
     public Probe newProbe(CheckDefinition check, Runnable runNow) {
         RateLimitSettings settings = (RateLimitSettings) check.settings();
         if (settings.fromVercel() == null) {
-            return new RateLimitProbe(check.target(), settings, resources, runNow);
+            return new RateLimitProbe(check.environment(), check.target(), settings, resources, runNow);
         }
         return new VercelCredentialsProbe<>(settings.fromVercel(), (connection, timeout) -> {
             var answer = vercel.values(connection, List.of(URL_VARIABLE, TOKEN_VARIABLE), check.interval(), timeout);
@@ -164,6 +164,6 @@ public class RateLimitCheckKind implements CheckKind {
             // A variable Vercel lacks is empty here: the probe reports it as the app's fail-open state, as if configured so.
             return Resolved.use(settings.withCredentials(values.getOrDefault(URL_VARIABLE, new Secret("")),
                     values.getOrDefault(TOKEN_VARIABLE, new Secret(""))));
-        }, s -> new RateLimitProbe(check.target(), s, resources, runNow));
+        }, s -> new RateLimitProbe(check.environment(), check.target(), s, resources, runNow));
     }
 }

@@ -28,6 +28,7 @@ final class RateLimitProbe implements Probe {
     private static final double MEMORY_WARNING_RATIO = 0.9;
 
     private final String target;
+    private final String logName;
     private final RateLimitSettings settings;
     private final RedisResources resources;
     private final Runnable runNow;
@@ -37,7 +38,12 @@ final class RateLimitProbe implements Probe {
     private String loggedState;
 
     RateLimitProbe(String target, RateLimitSettings settings, RedisResources resources, Runnable runNow) {
+        this("", target, settings, resources, runNow);
+    }
+
+    RateLimitProbe(String environment, String target, RateLimitSettings settings, RedisResources resources, Runnable runNow) {
         this.target = target;
+        this.logName = (environment.isEmpty() ? "" : environment + " ") + "ratelimit/" + target;
         this.settings = settings;
         this.resources = resources;
         this.runNow = runNow;
@@ -161,7 +167,7 @@ final class RateLimitProbe implements Probe {
                     reason = reason.replace(value, "<redacted>");
                 }
             }
-            LOG.infof("ratelimit/%s: %s: %s", target, r.outcome().label(), reason);
+            LOG.infof("%s: %s: %s", logName, r.outcome().label(), reason);
         }
     }
 
