@@ -143,7 +143,10 @@ final class LettuceTransport implements RedisTransport {
             fresh.setTimeout(timeout);
             fresh.sync().ping();
         } catch (RuntimeException e) {
-            throw normalize(e);
+            RedisFailure f = normalize(e);
+            // e.g. "ERR max number of clients reached": not the limiter script's failure, but new clients are refused
+            throw f.kind() == RedisFailure.Kind.REPLY ? new RedisFailure(RedisFailure.Kind.CONNECT, "a new connection is refused: "
+                    + f.getMessage()) : f;
         }
     }
 

@@ -32,21 +32,16 @@ class RateLimitAppStatesTest {
     static final String TOKEN = RateLimitProbeTest.TOKEN;
     /** The app's limiter timeout (the library's default). */
     static final Duration APP_TIMEOUT = Duration.ofSeconds(5);
-    static final RedisResources RESOURCES = new RedisResources();
-    static RedisServer redis;
-    static UpstashRestFixture rest;
+    static LimiterTargets targets;
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisServer.start();
-        rest = new UpstashRestFixture(redis.port(), TOKEN);
+        targets = LimiterTargets.start(TOKEN);
     }
 
     @AfterAll
     static void stop() {
-        rest.close();
-        redis.close();
-        RESOURCES.close();
+        targets.close();
     }
 
     static RateLimitSettings settings(RateLimitSettings.Transport t, String url, Duration limiterTimeout, Path ca) {
@@ -56,7 +51,7 @@ class RateLimitAppStatesTest {
     }
 
     static RateLimitProbe probe(RateLimitSettings.Transport t, String url, Duration limiterTimeout) {
-        return new RateLimitProbe(t.label(), settings(t, url, limiterTimeout, null), RESOURCES, () -> { });
+        return new RateLimitProbe(t.label(), settings(t, url, limiterTimeout, null), targets.resources(), () -> { });
     }
 
     static ProbeResult runOnce(RateLimitSettings.Transport t, String url, Duration limiterTimeout) {
@@ -81,24 +76,24 @@ class RateLimitAppStatesTest {
             "200|<html>captive portal</html>|HTTP 200 with a body that is not JSON (UpstashJSONParseError)",
             "200|{\"neither\":1}|without a result or error field"})
     void everyRestAnswerTheSdkThrowsOnFailsOpen(int status, String body, String reasonPart) {
-        rest.answerEverything(status, body);
+        targets.rest().answerEverything(status, body);
         try {
-            ProbeResult r = runOnce(RateLimitSettings.Transport.UPSTASH, rest.url(), APP_TIMEOUT);
+            ProbeResult r = runOnce(RateLimitSettings.Transport.UPSTASH, targets.rest().url(), APP_TIMEOUT);
             assertFailOpen(r, reasonPart);
             assertNotAppErrors(r);
             assertThat(r.reason()).contains("allows every request");
         } finally {
-            rest.answerEverything(null, null);
+            targets.rest().answerEverything(null, null);
         }
     }
 
     @Test
     void restOverloadFailsOpen() {
-        rest.overload();
+        targets.rest().overload();
         try {
-            assertFailOpen(runOnce(RateLimitSettings.Transport.UPSTASH, rest.url(), APP_TIMEOUT), "HTTP 429: ERR max requests limit exceeded");
+            assertFailOpen(runOnce(RateLimitSettings.Transport.UPSTASH, targets.rest().url(), APP_TIMEOUT), "HTTP 429: ERR max requests limit exceeded");
         } finally {
-            rest.answerEverything(null, null);
+            targets.rest().answerEverything(null, null);
         }
     }
 
@@ -118,7 +113,7 @@ class RateLimitAppStatesTest {
     @ParameterizedTest
     @CsvSource({"1000,OK", "3000,SLOW", "6000,FAIL_OPEN"})
     void restLatencyIsOkSlowOrFailOpenAgainstTheAppsFiveSecondTimeout(long millis, String expected) throws Exception {
-        try (UpstashRestFixture front = new UpstashRestFixture(redis.port(), TOKEN)) {
+        try (UpstashRestFixture front = new UpstashRestFixture(targets.redis().port(), TOKEN)) {
             front.delay(Duration.ofMillis(millis));
             ProbeResult r = runOnce(RateLimitSettings.Transport.UPSTASH, front.url(), APP_TIMEOUT);
             assertThat(r.outcome()).as(r.reason()).isNotEqualTo(Outcome.UNKNOWN);
@@ -141,7 +136,7 @@ class RateLimitAppStatesTest {
 
     @Test
     void aScriptCacheFlushedAfterEveryLoadStillLimitsOverRest() throws Exception {
-        try (UpstashRestFixture front = new UpstashRestFixture(redis.port(), TOKEN);
+        try (UpstashRestFixture front = new UpstashRestFixture(targets.redis().port(), TOKEN);
              RateLimitProbe probe = probe(RateLimitSettings.Transport.UPSTASH, front.url(), APP_TIMEOUT)) {
             front.flushScriptsAfterLoad(true);
             for (int run = 0; run < 3; run++) {
@@ -152,9 +147,9 @@ class RateLimitAppStatesTest {
 
     @Test
     void aScriptCacheFlushedBeforeEveryRunStillLimitsOverTheRedisProtocol() throws Exception {
-        try (RateLimitProbe probe = probe(RateLimitSettings.Transport.REDIS, redis.url(), APP_TIMEOUT)) {
+        try (RateLimitProbe probe = probe(RateLimitSettings.Transport.REDIS, targets.redis().url(), APP_TIMEOUT)) {
             for (int run = 0; run < 3; run++) {
-                redis.command("SCRIPT", "FLUSH");
+                targets.redis().command("SCRIPT", "FLUSH");
                 assertOk(probe.probe(APP_TIMEOUT));
             }
         }
@@ -164,7 +159,7 @@ class RateLimitAppStatesTest {
     @ValueSource(strings = {"rediss://default:pw@example.upstash.io:6379", "example.upstash.io", " https://example.upstash.io",
             "https://example.upstash.io\n", "https://.upstash.io"})
     void aRestUrlTheSdkRejectsMakesTheAppErrorNotFailOpen(String url) {
-        int before = rest.requests();
+        int before = targets.rest().requests();
         ProbeResult r = runOnce(RateLimitSettings.Transport.UPSTASH, url, APP_TIMEOUT);
         assertThat(r.outcome()).isEqualTo(Outcome.DRIFT);
         assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
@@ -172,19 +167,19 @@ class RateLimitAppStatesTest {
         assertThat(measured(r, "ratelimit_app_errors")).isEqualTo(1.0);
         assertThat(measured(r, "ratelimit_fail_open")).isZero();
         assertThat(r.reason()).contains("UrlError").contains("every rate-limited route answers 500").doesNotContain("pw@");
-        assertThat(rest.requests()).isEqualTo(before);
+        assertThat(targets.rest().requests()).isEqualTo(before);
     }
 
     @Test
     void aTrailingSlashIsWhatTheSdkStripsSoTheRestUrlStillWorks() {
-        assertOk(runOnce(RateLimitSettings.Transport.UPSTASH, rest.url() + "/", APP_TIMEOUT));
+        assertOk(runOnce(RateLimitSettings.Transport.UPSTASH, targets.rest().url() + "/", APP_TIMEOUT));
     }
 
     @Test
     void driftwatchsOwnUnreadableCaFileIsUnknownWithNaNNotAStaleValue() {
         Path missing = Path.of("/nonexistent/driftwatch-ca.pem");
-        try (RateLimitProbe probe = new RateLimitProbe("redis", settings(RateLimitSettings.Transport.REDIS, redis.url(), APP_TIMEOUT, missing),
-                RESOURCES, () -> { })) {
+        try (RateLimitProbe probe = new RateLimitProbe("redis", settings(RateLimitSettings.Transport.REDIS, targets.redis().url(), APP_TIMEOUT, missing),
+                targets.resources(), () -> { })) {
             ProbeResult r = probe.probe(APP_TIMEOUT);
             assertThat(r.outcome()).isEqualTo(Outcome.UNKNOWN);
             assertThat(r.reason()).contains("driftwatch cannot read its CA certificate");
