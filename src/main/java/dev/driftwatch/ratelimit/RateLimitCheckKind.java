@@ -145,7 +145,7 @@ public class RateLimitCheckKind implements CheckKind {
     public Probe newProbe(CheckDefinition check, Runnable runNow) {
         RateLimitSettings settings = (RateLimitSettings) check.settings();
         if (settings.fromVercel() == null) {
-            return new RateLimitProbe(check.environment(), check.target(), settings, resources, runNow);
+            return new RateLimitProbe(check.target(), settings, resources, runNow);
         }
         // A run that cannot read the variables cannot tell: its measurements are NaN, never the last run's values.
         LimiterReport report = new LimiterReport(check.target(), settings);
@@ -165,6 +165,6 @@ public class RateLimitCheckKind implements CheckKind {
             // A variable Vercel lacks is empty here: the probe reports it as the app's fail-open state, as if configured so.
             return Resolved.use(settings.withCredentials(values.getOrDefault(URL_VARIABLE, new Secret("")),
                     values.getOrDefault(TOKEN_VARIABLE, new Secret(""))));
-        }, s -> new RateLimitProbe(check.environment(), check.target(), s, resources, runNow));
+        }, s -> new RateLimitProbe(check.target(), s, resources, runNow));
     }
 }

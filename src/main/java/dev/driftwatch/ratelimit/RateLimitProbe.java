@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Answers "would the app's rate limiter let every request through right now?" by doing what the app's limiter does
@@ -24,26 +23,18 @@ import org.jboss.logging.Logger;
  * driftwatch's own host failing. The state table is in docs/checks/ratelimit.md.
  */
 final class RateLimitProbe implements Probe {
-    private static final Logger LOG = Logger.getLogger(RateLimitProbe.class);
     private static final double MEMORY_WARNING_RATIO = 0.9;
 
     private final String target;
-    private final String logName;
     private final RateLimitSettings settings;
     private final RedisResources resources;
     private final Runnable runNow;
     private final LimiterReport report;
     private RedisTransport transport;
     private LimiterCanary canary;
-    private String loggedState;
 
     RateLimitProbe(String target, RateLimitSettings settings, RedisResources resources, Runnable runNow) {
-        this("", target, settings, resources, runNow);
-    }
-
-    RateLimitProbe(String environment, String target, RateLimitSettings settings, RedisResources resources, Runnable runNow) {
         this.target = target;
-        this.logName = (environment.isEmpty() ? "" : environment + " ") + "ratelimit/" + target;
         this.settings = settings;
         this.resources = resources;
         this.runNow = runNow;
@@ -52,9 +43,7 @@ final class RateLimitProbe implements Probe {
 
     @Override
     public synchronized ProbeResult probe(Duration timeout) {
-        ProbeResult result = run();
-        logStateChange(result);
-        return result;
+        return run();
     }
 
     private ProbeResult run() {
@@ -152,22 +141,6 @@ final class RateLimitProbe implements Probe {
             return max > 0 ? Optional.of(used / max) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    /** One log line when the state changes (figures such as round trips do not count as a change), none per run. */
-    private void logStateChange(ProbeResult r) {
-        String state = r.outcome() + " " + r.severity() + " " + r.reason().replaceAll("[0-9]+(\\.[0-9]+)?", "#");
-        if (!state.equals(loggedState)) {
-            loggedState = state;
-            String reason = r.reason();
-            for (dev.driftwatch.config.Secret secret : settings.secrets()) {
-                String value = secret.reveal();
-                if (value.length() >= 4) {
-                    reason = reason.replace(value, "<redacted>");
-                }
-            }
-            LOG.infof("%s: %s: %s", logName, r.outcome().label(), reason);
         }
     }
 

@@ -129,6 +129,13 @@ class DashboardsTest {
         assertThat(ds.path("datasources")).singleElement().satisfies(d -> {
             assertThat(d.path("type").asText()).isEqualTo("prometheus");
             assertThat(d.path("url").asText()).isNotBlank();
+            assertThat(d.path("isDefault").asBoolean()).as("the default datasource").isTrue();
+            for (Path file : Dashboards.files()) {
+                JsonNode variable = Dashboards.read(file).path("templating").path("list").get(0);
+                assertThat(variable.path("name").asText()).isEqualTo("datasource");
+                assertThat(variable.path("current").path("value").asText()).as(file + ": the datasource variable opens on it")
+                        .isEqualTo(d.path("uid").asText());
+            }
         });
         JsonNode dash = RuleFile.YAML.readTree(grafana.resolve("dashboards/driftwatch.yaml").toFile());
         assertThat(dash.path("providers")).singleElement().satisfies(p -> {

@@ -165,8 +165,8 @@ class RateLimitApiTest {
             written = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
         assertThat(written).doesNotContain("\tat ").doesNotContain("Caused by").doesNotContain("rotated-pass");
-        assertThat(written.lines().filter(l -> l.contains("cache ratelimit/redis: drift: credentials rejected")).count())
+        assertThat(written.lines().filter(l -> l.contains("cache ratelimit/redis: ok -> drift: credentials rejected")).count())
                 .as("one line per state change").isEqualTo(1);
-        assertThat(written.lines().filter(l -> l.contains("cache ratelimit/redis: ok:")).count()).isEqualTo(1);
+        assertThat(written.lines().filter(l -> l.contains("cache ratelimit/redis: drift -> ok:")).count()).isEqualTo(1);
     }
 }
