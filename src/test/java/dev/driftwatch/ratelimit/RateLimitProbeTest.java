@@ -266,9 +266,13 @@ class RateLimitProbeTest {
     void tlsWithTheTestCaWorksAndWithoutItTheHandshakeFails() throws Exception {
         TestCertificates certs = TestCertificates.generate();
         try (RedisServer tls = RedisServer.startTls(certs)) {
-            try (RateLimitProbe probe = new RateLimitProbe("redis", settings(RateLimitSettings.Transport.REDIS, tls.url(), "",
-                    Algorithm.SLIDING_WINDOW, certs.caCertificate()), RESOURCES, () -> { })) {
-                assertOk(probe.probe(CHECK_TIMEOUT));
+            // Each run opens a fresh TLS connection; a cold JVM's first TLS handshake can take over a second on a
+            // loaded machine, and this test is about trust, not timing: the app's default 5s limiter timeout.
+            RateLimitSettings trusted = new RateLimitSettings(RateLimitSettings.Transport.REDIS, new Secret(tls.url()), new Secret(""),
+                    certs.caCertificate(), "tokenmart:global", Algorithm.SLIDING_WINDOW, 30, Duration.ofSeconds(10), 30,
+                    Duration.ofSeconds(5), RateLimitCheckKind.DEFAULT_PLACEHOLDERS, 2);
+            try (RateLimitProbe probe = new RateLimitProbe("redis", trusted, RESOURCES, () -> { })) {
+                assertOk(probe.probe(trusted.budget().total()));
             }
             try (RateLimitProbe untrusted = redisProbe(tls.url())) {
                 assertFailOpen(untrusted.probe(CHECK_TIMEOUT), "cannot reach");
