@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** alerts/: promtool validates and unit-tests the rules; the conventions every alert follows are checked here. */
 class AlertRulesTest {
-    /** The design's alerts (design.md, "Alerts"), and the blind spots made loud (issue 19). */
-    static final Set<String> DESIGN_ALERTS = Set.of("DriftwatchRateLimitFailOpen", "DriftwatchSchemaDrift",
+    /** The design's alerts (design.md, "Alerts"), the blind spots made loud (issue 19) and DriftwatchRateLimitAppErrors (issue 11). */
+    static final Set<String> DESIGN_ALERTS = Set.of("DriftwatchRateLimitFailOpen", "DriftwatchRateLimitAppErrors", "DriftwatchSchemaDrift",
             "DriftwatchMigrationsPending", "DriftwatchProviderKeyRejected", "DriftwatchProviderQuotaExhausted",
             "DriftwatchProviderUnverifiable", "DriftwatchRedisUnreachable", "DriftwatchEnvironmentFailing",
             "DriftwatchChecksStale", "DriftwatchDown", "DriftwatchCheckBlind", "DriftwatchConfigReloadFailing",

@@ -26,6 +26,7 @@ final class MetricNames {
             "driftwatch_config_last_reload_success",
             "driftwatch_config_last_reload_success_timestamp_seconds",
             "driftwatch_ratelimit_fail_open",
+            "driftwatch_ratelimit_app_errors",
             "driftwatch_ratelimit_limiter_timeout_seconds",
             "driftwatch_redis_round_trip_seconds",
             "driftwatch_redis_up",
