@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class SchemaCheckKind implements CheckKind {
-    static final Set<String> KEYS = Set.of("url", "user", "password", "schemas", "contract", "reference", "migrations",
+    static final Set<String> KEYS = Set.of("url", "user", "password", "schemas", "contract", "reference", "migrations", "roles",
             "interval", "timeout", "severity");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
 
@@ -78,7 +78,7 @@ public class SchemaCheckKind implements CheckKind {
         }
         List<CheckDefinition> out = new ArrayList<>();
         out.add(context.define(group, "schema", String.join("+", schemas),
-                Severity.CRITICAL, new SchemaSettings(target, schemas, contract, reference, referenceTarget)));
+                Severity.CRITICAL, new SchemaSettings(target, schemas, contract, reference, referenceTarget, roles(group))));
         group.optString("migrations").ifPresent(dir -> {
             Path path = context.baseDir().resolve(dir).normalize();
             if (!Files.isDirectory(path)) {
@@ -97,6 +97,16 @@ public class SchemaCheckKind implements CheckKind {
         String user = group.optString("user").orElse(null);
         Secret password = group.optSecret("password").orElse(new Secret(""));
         return new PostgresTarget(url, user, password);
+    }
+
+    private static List<String> roles(ConfigNode group) {
+        List<String> roles = group.stringList("roles", CatalogReader.DEFAULT_ROLES);
+        for (String r : roles) {
+            if (r.isBlank() || r.length() > 63) {
+                group.error("roles", "'" + r + "' is not a role name");
+            }
+        }
+        return roles;
     }
 
     private static List<String> schemas(ConfigNode group) {

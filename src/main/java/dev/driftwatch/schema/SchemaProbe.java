@@ -62,7 +62,7 @@ final class SchemaProbe implements Probe {
     public ProbeResult probe(Duration timeout) throws Exception {
         SchemaSnapshot live;
         try {
-            lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), hash(previous))));
+            lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), hash(previous))));
             live = lastLive.snapshot();
         } catch (SQLException | TimeoutException e) {
             return ProbeResult.unknown(PgErrors.describe(settings.target(), e));
@@ -80,7 +80,7 @@ final class SchemaProbe implements Probe {
         } else if (reference != null) {
             try {
                 lastReference = read(lastReference, previous -> reference.run(timeout,
-                        c -> CatalogReader.readIfChanged(c, settings.schemas(), hash(previous))));
+                        c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), hash(previous))));
                 expected = lastReference.snapshot();
             } catch (SQLException | TimeoutException e) {
                 return ProbeResult.unknown("reference environment " + settings.referenceEnvironment() + ": "

@@ -9,9 +9,20 @@ import java.util.List;
 /**
  * A schema check: the database, the schemas compared, and at most one source of expected state:
  * a contract file, or the live schema of a reference environment. Neither: the check only snapshots.
+ * {@code roles} are the roles whose grants are compared.
  */
 public record SchemaSettings(PostgresTarget target, List<String> schemas, Path contract, String referenceEnvironment,
-                             PostgresTarget referenceTarget) implements HasSecrets {
+                             PostgresTarget referenceTarget, List<String> roles) implements HasSecrets {
+
+    public SchemaSettings {
+        roles = roles == null ? CatalogReader.DEFAULT_ROLES : List.copyOf(roles);
+    }
+
+    /** Grants compared for Supabase's API roles (anon, authenticated, service_role). */
+    public SchemaSettings(PostgresTarget target, List<String> schemas, Path contract, String referenceEnvironment,
+                          PostgresTarget referenceTarget) {
+        this(target, schemas, contract, referenceEnvironment, referenceTarget, null);
+    }
 
     @Override
     public List<Secret> secrets() {

@@ -42,7 +42,7 @@ public class SchemaSnapshots {
         SchemaSettings s = (SchemaSettings) check.settings();
         PgSession session = connections.acquire(s.target(), SchemaCheckKind.statementTimeout(check.timeout()));
         try {
-            SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas())));
+            SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas(), s.roles())));
             latest.put(check.environment(), snapshot);
             return snapshot;
         } catch (SQLException | TimeoutException e) {
