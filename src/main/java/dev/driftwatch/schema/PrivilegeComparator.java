@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * definer functions whose names can be shadowed by the caller (no fixed {@code search_path}).
  */
 final class PrivilegeComparator {
-    static final String ANON = "anon";
+    /** Roles that reach an API table with the public anon key: anon itself, and PUBLIC, which anon is a member of. */
+    static final java.util.Set<String> ANON = java.util.Set.of("anon", "public");
     private final DifferenceList out;
 
     PrivilegeComparator(DifferenceList out) {
@@ -59,7 +60,7 @@ final class PrivilegeComparator {
                 if (!missing.isEmpty()) {
                     out.add(DifferenceKind.MISSING_GRANT, name, String.join(", ", missing), held(has), object, role);
                 }
-                if (!extra.isEmpty() && ANON.equals(role) && unprotectedTable(actual, object)) {
+                if (!extra.isEmpty() && ANON.contains(role) && unprotectedTable(actual, object)) {
                     out.add(DifferenceKind.ANON_EXPOSED, name, held(wants), String.join(", ", extra)
                             + " without row level security: readable with the public anon key", object, role);
                 } else if (!extra.isEmpty() && known) {

@@ -1,18 +1,20 @@
 WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY (?)),
-roles AS (SELECT oid, rolname FROM pg_roles WHERE rolname = ANY (?)),
+roles AS (SELECT oid, rolname FROM pg_roles WHERE rolname = ANY (?) UNION ALL SELECT 0, 'public'),
 rel AS (SELECT c.oid, ns.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity
         FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')),
-fn AS (SELECT p.oid, ns.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args, p.proacl
+fn AS (SELECT p.oid, ns.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,
+              coalesce(p.proacl, acldefault('f'::"char", p.proowner)) AS proacl
        FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
        WHERE p.prokind IN ('f', 'p')
          AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = 'pg_proc'::regclass
                          AND dep.objid = p.oid AND dep.deptype = 'e')),
 acl AS (SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' ELSE 'table' END AS kind,
-               ns.nspname || '.' || c.relname AS name, c.relacl AS acl
+               ns.nspname || '.' || c.relname AS name,
+               coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner)) AS acl
         FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relacl IS NOT NULL
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
         UNION ALL
-        SELECT 'function', fn.nspname || '.' || fn.proname || '(' || fn.args || ')', fn.proacl FROM fn WHERE fn.proacl IS NOT NULL)
+        SELECT 'function', fn.nspname || '.' || fn.proname || '(' || fn.args || ')', fn.proacl FROM fn)
 SELECT json_build_object(
   'tables', (SELECT coalesce(json_agg(json_build_array(nspname, relname, relrowsecurity, relforcerowsecurity)), '[]') FROM rel),
   'columns', (SELECT coalesce(json_agg(json_build_array(r.nspname, r.relname, a.attname,
