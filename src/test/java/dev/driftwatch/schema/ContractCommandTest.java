@@ -1,0 +1,115 @@
+package dev.driftwatch.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftwatch.testsupport.PostgresServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code driftwatch contract}: the contract of what the migrations produce, from a scratch database. */
+class ContractCommandTest {
+    private static PostgresServer pg;
+
+    @BeforeAll
+    static void start() {
+        pg = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ContractCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String scratch() {
+        return pg.jdbcUrl("postgres") + "?user=postgres";
+    }
+
+    @Test
+    void theLocalMigrationsProduceTheCommittedContractAndTheScratchDatabaseIsDropped() throws Exception {
+        Run r = run("--migrations", PostgresServer.MIGRATIONS.toString(), "--scratch", scratch(),
+                "--before", PostgresServer.BOOTSTRAP.toString(), "--schemas", "public");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path committed = PostgresServer.PROJECT.resolve("config/contracts/local.json");
+        if (!r.out().equals(Files.readString(committed))) {
+            Files.writeString(PostgresServer.PROJECT.resolve("target/contract-local.json"), r.out());
+        }
+        assertThat(r.out()).as("differs from config/contracts/local.json; this run's output is in target/contract-local.json")
+                .isEqualTo(Files.readString(committed));
+        assertThat(ContractFile.parse(committed).format()).isEqualTo(SchemaSnapshot.FORMAT);
+        assertThat(scratchDatabases()).isEmpty();
+    }
+
+    @Test
+    void aFailingMigrationNamesItsFileAndLineAndNothingIsPrinted(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("00001_ok.sql"), "create table public.a (id int primary key);\n");
+        Files.writeString(dir.resolve("00002_bad.sql"), """
+                -- adds b
+                create table public.b (id int primary key);
+
+                insert into public.b (id)
+                  values (no_such_function(1));
+                """);
+        Run r = run("--migrations", dir.toString(), "--scratch", scratch());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("00002_bad.sql:5: ").contains("no_such_function");
+        assertThat(r.out()).isEmpty();
+        assertThat(scratchDatabases()).isEmpty();
+    }
+
+    @Test
+    void aStatementWithoutAPositionIsNamedByTheLineItStartsOn(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("00001_twice.sql"), """
+                create table public.a (id int);
+                create function public.f() returns int language sql as $$ select 1; $$;
+                -- the same table again
+                create table public.a (id int);
+                """);
+        Run r = run("--migrations", dir.toString(), "--scratch", scratch());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("00001_twice.sql:4: ").contains("already exists");
+    }
+
+    @Test
+    void usageErrorsNameTheArgument() {
+        assertThat(run("--migrations", "/nonexistent", "--scratch", scratch()).err()).contains("--migrations must name a directory");
+        Run r = run("--migrations", PostgresServer.MIGRATIONS.toString(), "--scratch", "postgres://x");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--scratch must be a PostgreSQL JDBC URL");
+    }
+
+    private static List<String> scratchDatabases() throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'driftwatch_contract_%'")) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+}
