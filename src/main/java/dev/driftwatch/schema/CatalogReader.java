@@ -17,12 +17,13 @@ import java.util.List;
  *
  * <p>The definition functions ({@code pg_get_indexdef}, {@code pg_get_constraintdef}, …) read the catalog caches,
  * not the statement's snapshot, so a read racing DDL can see a half-old picture: a definition that is null because
- * its object is already gone, or an object whose table is not in the read. Such a read is thrown away and the
- * statement re-run (at most {@link #ATTEMPTS} times), so no observation is ever made from it.
+ * its object is already gone, an object whose table is not in the read, or a "cache lookup failed" error. Such a
+ * read is thrown away and the statement re-run (at most {@link #ATTEMPTS} times), so no observation is ever made
+ * from it; when every attempt raced, the read fails and the check is {@code unknown}, never a wrong difference.
  */
 public final class CatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = 5;
     /** The roles whose grants are compared when the config names none: Supabase's API roles. */
     public static final List<String> DEFAULT_ROLES = List.of("anon", "authenticated", "service_role");
 
@@ -80,6 +81,12 @@ public final class CatalogReader {
                     hash = rs.getString(1);
                     json = rs.getString(2);
                 }
+            } catch (SQLException e) {
+                if (!raced(e)) {
+                    throw e;
+                }
+                last = new CatalogJson.InconsistentReadException(firstLine(e.getMessage()));
+                continue;
             }
             if (json == null) {
                 return new Read(hash, null);
@@ -95,5 +102,14 @@ public final class CatalogReader {
         }
         throw new SQLException("the catalog changed during each of " + ATTEMPTS + " reads (" + last.getMessage()
                 + "); DDL is running", "40001");
+    }
+
+    /** A definition function found its object dropped after the statement's snapshot was taken. */
+    static boolean raced(SQLException e) {
+        return "XX000".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("cache lookup failed");
+    }
+
+    private static String firstLine(String message) {
+        return message.lines().findFirst().orElse(message);
     }
 }
