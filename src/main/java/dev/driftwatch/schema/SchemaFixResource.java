@@ -13,8 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The forward fix of an environment's schema, from the schema check's latest snapshot and its expected state:
- * answering queries nothing, so it is as cheap as the verdict and needs no token.
+ * The forward fix of an environment's schema, from the schema check's latest snapshot and the expected state that
+ * run compared with: answering queries nothing, so it is as cheap as the verdict and needs no token.
  */
 @Path("/api/v1/environments/{env}/schema/fix.sql")
 @Produces(MediaType.TEXT_PLAIN)
@@ -31,24 +31,16 @@ public class SchemaFixResource {
         CheckDefinition check = snapshots.schemaCheck(env)
                 .orElseThrow(() -> new ApiException(404, "environment " + name + " has no schema check"));
         SchemaSettings settings = (SchemaSettings) check.settings();
+        if (settings.contract() == null && settings.referenceEnvironment() == null && settings.fromMigrations() == null) {
+            throw new ApiException(404, "environment " + name + " has no expected schema (set contract, reference or scratch)");
+        }
         SchemaSnapshot live = snapshots.latest(name)
                 .orElseThrow(() -> new ApiException(503, "no schema snapshot of " + name + " yet: wait for the schema check's first run"));
-        SchemaSnapshot expected;
-        String source;
-        if (settings.contract() != null) {
-            try {
-                expected = ContractFile.parse(settings.contract());
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(503, "contract " + settings.contract().getFileName() + " unusable: " + e.getMessage());
-            }
-            source = "contract " + settings.contract().getFileName();
-        } else if (settings.referenceEnvironment() != null) {
-            expected = snapshots.latest(settings.referenceEnvironment()).orElseThrow(() -> new ApiException(503,
-                    "no schema snapshot of the reference environment " + settings.referenceEnvironment() + " yet"));
-            source = "reference environment " + settings.referenceEnvironment();
-        } else {
-            throw new ApiException(404, "environment " + name + " has no expected schema (set contract or reference)");
-        }
+        SchemaSnapshot expected = snapshots.expected(name).orElseThrow(() -> new ApiException(503,
+                "the schema check of " + name + " has not compared with its expected state yet"));
+        String source = settings.contract() != null ? "contract " + settings.contract().getFileName()
+                : settings.referenceEnvironment() != null ? "reference environment " + settings.referenceEnvironment()
+                : "migrations " + settings.fromMigrations().migrations().getFileName();
         return FixScript.of(expected, live, "driftwatch forward fix: environment " + name + " back to " + source
                 + "\nfrom the schema check's latest snapshot; driftwatch never runs it");
     }

@@ -29,6 +29,8 @@ final class SchemaProbe implements Probe {
     private final PgSession session;
     private final PgSession reference;
     private final ContractFile contract;
+    private final MigrationsContract fromMigrations;
+    private final Consumer<SchemaSnapshot> expectedStates;
     private final PgConnections connections;
     private final Consumer<SchemaSnapshot> snapshots;
     private final SnapshotInterner interner;
@@ -48,7 +50,17 @@ final class SchemaProbe implements Probe {
 
     SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
                 Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner) {
+        this(target, settings, connections, statementTimeout, snapshots, interner, expected -> { });
+    }
+
+    /** {@code expectedStates} receives the expected snapshot each run compared with (for the forward fix). */
+    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
+                Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner, Consumer<SchemaSnapshot> expectedStates) {
         this.interner = interner;
+        this.expectedStates = expectedStates;
+        SchemaSettings.FromMigrations m = settings.fromMigrations();
+        this.fromMigrations = m == null ? null : new MigrationsContract(new ContractCommand.Options(m.migrations(), m.scratch(),
+                m.before(), settings.schemas(), settings.roles()), m.password() == null ? null : m.password().reveal(), interner::intern);
         this.target = target;
         this.settings = settings;
         this.connections = connections;
@@ -87,12 +99,25 @@ final class SchemaProbe implements Probe {
                         + PgErrors.describe(settings.referenceTarget(), e));
             }
             source = "reference environment " + settings.referenceEnvironment();
+        } else if (fromMigrations != null) {
+            String dir = settings.fromMigrations().migrations().getFileName().toString();
+            try {
+                java.util.Optional<SchemaSnapshot> built = fromMigrations.current();
+                if (built.isEmpty()) {
+                    return ProbeResult.unknown("building the expected state from migrations " + dir + " in a scratch database");
+                }
+                expected = built.get();
+            } catch (IllegalStateException | java.io.IOException e) {
+                return ProbeResult.unknown("expected state from migrations " + dir + " unusable: " + e.getMessage());
+            }
+            source = "migrations " + dir;
         } else {
             return ProbeResult.ok("no expected state: snapshot only (" + live.tables().size() + " tables); "
                     + "save GET /api/v1/environments/{env}/schema as a contract to compare")
                     .withDetails(summary(live, "none", List.of()))
                     .withMeasurements(measurements(List.of()));
         }
+        expectedStates.accept(expected);
         List<Difference> differences = SchemaComparator.compare(expected, live);
         Map<String, Object> details = summary(live, source, differences);
         List<Measurement> measurements = measurements(differences);
@@ -160,6 +185,9 @@ final class SchemaProbe implements Probe {
 
     @Override
     public void close() {
+        if (fromMigrations != null) {
+            fromMigrations.close();
+        }
         connections.release(session);
         if (reference != null) {
             connections.release(reference);

@@ -23,6 +23,16 @@ public class SchemaSnapshots {
     SnapshotInterner interner;
 
     private final Map<String, SchemaSnapshot> latest = new ConcurrentHashMap<>();
+    private final Map<String, SchemaSnapshot> expected = new ConcurrentHashMap<>();
+
+    void rememberExpected(String environment, SchemaSnapshot snapshot) {
+        expected.put(environment, snapshot);
+    }
+
+    /** The expected state the environment's schema check last compared with (contract, reference or migrations). */
+    public Optional<SchemaSnapshot> expected(String environment) {
+        return Optional.ofNullable(expected.get(environment));
+    }
 
     void remember(String environment, SchemaSnapshot snapshot) {
         latest.put(environment, snapshot);

@@ -102,6 +102,50 @@ class ContractCommandTest {
         assertThat(r.err()).contains("--scratch must be a PostgreSQL JDBC URL");
     }
 
+    @Test
+    void anEnvironmentWhoseExpectedStateIsItsMigrationsIsComparedWithWhatTheyProduce(@TempDir Path dir) throws Exception {
+        for (Path f : Files.list(PostgresServer.MIGRATIONS).toList()) {
+            Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        pg.createReferenceDatabase("live", PostgresServer.MIGRATIONS);
+        PostgresTarget target = new PostgresTarget(pg.jdbcUrl("live"), "postgres", new dev.driftwatch.config.Secret(""));
+        SchemaSettings settings = new SchemaSettings(target, List.of("public"), null, null, null, null,
+                new SchemaSettings.FromMigrations(dir, scratch(), null, List.of(PostgresServer.BOOTSTRAP)));
+        PgConnections connections = new PgConnections();
+        java.time.Duration timeout = java.time.Duration.ofSeconds(5);
+        try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckKind.statementTimeout(timeout), s -> { })) {
+            dev.driftwatch.probe.ProbeResult first = probe.probe(timeout);
+            assertThat(first.outcome()).isEqualTo(dev.driftwatch.probe.Outcome.UNKNOWN);
+            assertThat(first.reason()).startsWith("building the expected state from migrations");
+            dev.driftwatch.probe.ProbeResult built = dev.driftwatch.testsupport.Await.until(java.time.Duration.ofSeconds(60),
+                    () -> probeQuietly(probe, timeout), r -> !r.reason().startsWith("building"), "the contract built");
+            assertThat(built.outcome()).as(built.reason()).isEqualTo(dev.driftwatch.probe.Outcome.OK);
+            assertThat(built.reason()).startsWith("matches migrations");
+
+            Files.writeString(dir.resolve("00027_credits_note.sql"), "alter table public.credits add column note text;\n");
+            dev.driftwatch.probe.ProbeResult changed = dev.driftwatch.testsupport.Await.until(java.time.Duration.ofSeconds(60),
+                    () -> probeQuietly(probe, timeout), r -> r.outcome() == dev.driftwatch.probe.Outcome.DRIFT, "the new migration seen");
+            assertThat(changed.reason()).contains("missing column public.credits.note");
+
+            Files.writeString(dir.resolve("00028_broken.sql"), "select 1;\nselect no_such_column from public.credits;\n");
+            dev.driftwatch.probe.ProbeResult broken = dev.driftwatch.testsupport.Await.until(java.time.Duration.ofSeconds(60),
+                    () -> probeQuietly(probe, timeout), r -> r.reason().contains("unusable"), "the broken migration reported");
+            assertThat(broken.outcome()).isEqualTo(dev.driftwatch.probe.Outcome.UNKNOWN);
+            assertThat(broken.reason()).contains("00028_broken.sql:2: ");
+        } finally {
+            connections.closeAll();
+        }
+        assertThat(scratchDatabases()).isEmpty();
+    }
+
+    private static dev.driftwatch.probe.ProbeResult probeQuietly(SchemaProbe probe, java.time.Duration timeout) {
+        try {
+            return probe.probe(timeout);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<String> scratchDatabases() throws Exception {
         try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'driftwatch_contract_%'")) {

@@ -138,17 +138,7 @@ class SchemaFixTest {
         pg.execute(db, ddl.split(";"));
         List<SchemaSnapshot> seen = new ArrayList<>();
         try (SchemaProbe probe = probe(db, seen)) {
-            ProbeResult r = probe.probe(TIMEOUT);
-            assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DRIFT);
-            assertThat(differences(r)).as(r.reason()).anySatisfy(d -> {
-                assertThat(d.kind()).isEqualTo(kind);
-                assertThat(d.severity()).isEqualTo(severity);
-                assertThat(d.object()).isEqualTo(object);
-            });
-            assertThat(r.measurements()).anySatisfy(m -> {
-                assertThat(m.labels()).containsEntry("kind", kind.label());
-                assertThat(m.value()).isGreaterThanOrEqualTo(1.0);
-            });
+            DriftAssertions.assertDrift(probe.probe(TIMEOUT), kind, severity, object);
             String fix = FixScript.of(ContractFile.parse(contract), seen.get(0), "fix for " + db);
             assertThat(fix).contains("-- " + kind.description() + " " + object);
             Path file = Files.createTempFile("fix-", ".sql");
@@ -186,10 +176,5 @@ class SchemaFixTest {
         PostgresTarget target = new PostgresTarget(pg.jdbcUrl(database), "postgres", new Secret(""));
         return new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
                 CONNECTIONS, SchemaCheckKind.statementTimeout(TIMEOUT), seen::add);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Difference> differences(ProbeResult r) {
-        return (List<Difference>) r.details().get("differences");
     }
 }
