@@ -161,7 +161,7 @@ public class SchemaCheckKind implements CheckKind {
         }
         SchemaSettings s = (SchemaSettings) check.settings();
         return new SchemaProbe(check.target(), s, connections, statementTimeout, live -> snapshots.remember(check.environment(), live),
-                interner, expected -> snapshots.rememberExpected(check.environment(), expected));
+                interner, expected -> snapshots.rememberExpected(check.environment(), expected), check.environment());
     }
 
     /** The database cancels a slow query before the runner's deadline, so the reason says what was slow. */

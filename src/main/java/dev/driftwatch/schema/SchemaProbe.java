@@ -31,6 +31,8 @@ final class SchemaProbe implements Probe {
     private final ContractFile contract;
     private final MigrationsContract fromMigrations;
     private final Consumer<SchemaSnapshot> expectedStates;
+    /** Where the forward fix of this check's differences is served; null when the environment is not known. */
+    private final String fixPath;
     private final PgConnections connections;
     private final Consumer<SchemaSnapshot> snapshots;
     private final SnapshotInterner interner;
@@ -50,13 +52,15 @@ final class SchemaProbe implements Probe {
 
     SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
                 Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner) {
-        this(target, settings, connections, statementTimeout, snapshots, interner, expected -> { });
+        this(target, settings, connections, statementTimeout, snapshots, interner, expected -> { }, null);
     }
 
     /** {@code expectedStates} receives the expected snapshot each run compared with (for the forward fix). */
     SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
-                Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner, Consumer<SchemaSnapshot> expectedStates) {
+                Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner, Consumer<SchemaSnapshot> expectedStates,
+                String environment) {
         this.interner = interner;
+        this.fixPath = environment == null ? null : "/api/v1/environments/" + environment + "/schema/fix.sql";
         this.expectedStates = expectedStates;
         SchemaSettings.FromMigrations m = settings.fromMigrations();
         this.fromMigrations = m == null ? null : new MigrationsContract(new ContractCommand.Options(m.migrations(), m.scratch(),
@@ -171,6 +175,9 @@ final class SchemaProbe implements Probe {
         d.put("columns", live.tables().values().stream().mapToInt(t -> t.columns().size()).sum());
         d.put("functions", live.functions().size());
         d.put("differences", new ArrayList<>(differences));
+        if (!differences.isEmpty() && fixPath != null) {
+            d.put("fix", fixPath);
+        }
         return d;
     }
 

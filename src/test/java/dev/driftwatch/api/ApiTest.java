@@ -107,6 +107,9 @@ class ApiTest {
         String fix = null;
         try {
             Response failing = Await.until(WITHIN_ONE_INTERVAL, () -> verdict("local"), r -> r.statusCode() == 503, "local fails");
+            given().when().get("/api/v1/environments/local").then()
+                    .body("checks.find { it.id == 'schema/public' }.observation.details.fix",
+                            equalTo("/api/v1/environments/local/schema/fix.sql"));
             fix = given().when().get("/api/v1/environments/local/schema/fix.sql").then().statusCode(200)
                     .contentType(startsWith("text/plain")).extract().asString();
             assertThat(fix).contains("-- missing column public.auth_api_keys.revoked")
