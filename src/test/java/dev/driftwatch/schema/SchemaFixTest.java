@@ -172,6 +172,34 @@ class SchemaFixTest {
         assertThat(fix.indexOf("==== policies ====")).isLessThan(fix.indexOf("==== grants ===="));
     }
 
+    @Test
+    void aV1ContractIsStillReadAndComparesOnlyWhatItRecords() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode v1 = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ContractFile.JSON.readTree(contract.toFile());
+        v1.put("format", SchemaSnapshot.FORMAT_V1);
+        v1.remove(List.of("views", "sequences", "extensions", "grants", "defaultPrivileges"));
+        v1.get("tables").forEach(t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t).remove(List.of("constraints", "triggers")));
+        v1.get("functions").forEach(f -> ((com.fasterxml.jackson.databind.node.ObjectNode) f)
+                .remove(List.of("volatility", "strict", "config", "definition")));
+        Path old = Files.createTempFile("contract-v1-", ".json");
+        try {
+            ContractFile.JSON.writeValue(old.toFile(), v1);
+            SchemaSnapshot parsed = ContractFile.parse(old);
+            assertThat(parsed.format()).isEqualTo(SchemaSnapshot.FORMAT_V1);
+            String db = "db" + DATABASES.incrementAndGet();
+            pg.createDatabase(db, "golden");
+            pg.execute(db, "ALTER TABLE public.credits DISABLE TRIGGER credits_touch_updated_at",
+                    "GRANT SELECT ON public.zz_bookings TO anon");
+            try (Connection c = pg.connect(db)) {
+                List<Difference> differences = SchemaComparator.compare(parsed, CatalogReader.read(c, List.of("public")));
+                assertThat(differences).as("a v1 contract records no triggers; an anon grant on a table without RLS is seen anyway")
+                        .extracting(Difference::kind).containsExactly(DifferenceKind.ANON_EXPOSED);
+            }
+        } finally {
+            Files.delete(old);
+        }
+    }
+
     private static SchemaProbe probe(String database, List<SchemaSnapshot> seen) {
         PostgresTarget target = new PostgresTarget(pg.jdbcUrl(database), "postgres", new Secret(""));
         return new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
