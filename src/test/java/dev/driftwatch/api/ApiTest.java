@@ -123,7 +123,8 @@ class ApiTest {
                     .contains("driftwatch_check_up{check=\"schema\",environment=\"local\",target=\"public\"} 0.0")
                     .contains("driftwatch_check_outcome{check=\"schema\",environment=\"local\",outcome=\"drift\",target=\"public\"} 1.0");
         } finally {
-            sql(fix != null ? fix : "ALTER TABLE public.auth_api_keys ADD COLUMN revoked boolean NOT NULL DEFAULT false;"
+            // one statement string, one transaction: a run in between would see a half-restored table
+            sql(fix != null ? fix : "ALTER TABLE public.auth_api_keys ADD COLUMN revoked boolean NOT NULL DEFAULT false; "
                     + "CREATE INDEX auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked);"
                     + "ALTER TABLE public.auth_api_keys ADD CONSTRAINT auth_api_keys_revoked_consistency"
                     + " CHECK (NOT revoked OR revoked_at IS NOT NULL)");

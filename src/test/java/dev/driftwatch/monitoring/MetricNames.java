@@ -34,7 +34,11 @@ final class MetricNames {
             "driftwatch_provider_quota_exhausted",
             "driftwatch_provider_credit_remaining",
             "driftwatch_provider_credit_limit",
-            "driftwatch_provider_credit_usage");
+            "driftwatch_provider_credit_usage",
+            "driftwatch_catalog_models",
+            "driftwatch_catalog_missing",
+            "driftwatch_catalog_unprofitable",
+            "driftwatch_catalog_margin");
 
     /** Series Prometheus itself writes. */
     static final Set<String> PROMETHEUS = Set.of("up", "ALERTS");
