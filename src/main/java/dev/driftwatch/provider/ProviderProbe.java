@@ -39,8 +39,7 @@ final class ProviderProbe implements Probe {
             return ProbeResult.drift(Severity.CRITICAL, "key not configured: " + where)
                     .withDetails(details).withMeasurements(List.of(measure("provider_key_valid", 0)));
         }
-        // The provider's answer must arrive before the runner's deadline so that the reason says what was slow.
-        Duration budget = Duration.ofMillis(Math.max(100, timeout.toMillis() * 4 / 5));
+        Duration budget = requestBudget(timeout);
         Answer answer = verifier.verify(settings.target(), settings.minInterval(), budget,
                 () -> api.verify(settings.type(), settings.baseUrl(), settings.key(), budget));
         List<String> drift = isolationViolations();
@@ -69,6 +68,11 @@ final class ProviderProbe implements Probe {
             result = ProbeResult.unknown(verdict);
         }
         return result.withDetails(details).withMeasurements(measurements);
+    }
+
+    /** The provider's answer must arrive before the runner's deadline so that the reason says what was slow. */
+    static Duration requestBudget(Duration timeout) {
+        return Duration.ofMillis(Math.max(100, timeout.toMillis() * 4 / 5));
     }
 
     private static String suffix(Answer answer) {

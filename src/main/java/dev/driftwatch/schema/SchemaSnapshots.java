@@ -23,6 +23,16 @@ public class SchemaSnapshots {
     SnapshotInterner interner;
 
     private final Map<String, SchemaSnapshot> latest = new ConcurrentHashMap<>();
+    private final Map<String, SchemaSnapshot> expected = new ConcurrentHashMap<>();
+
+    void rememberExpected(String environment, SchemaSnapshot snapshot) {
+        expected.put(environment, snapshot);
+    }
+
+    /** The expected state the environment's schema check last compared with (contract, reference or migrations). */
+    public Optional<SchemaSnapshot> expected(String environment) {
+        return Optional.ofNullable(expected.get(environment));
+    }
 
     void remember(String environment, SchemaSnapshot snapshot) {
         latest.put(environment, snapshot);
@@ -42,7 +52,7 @@ public class SchemaSnapshots {
         SchemaSettings s = (SchemaSettings) check.settings();
         PgSession session = connections.acquire(s.target(), SchemaCheckKind.statementTimeout(check.timeout()));
         try {
-            SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas())));
+            SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas(), s.roles())));
             latest.put(check.environment(), snapshot);
             return snapshot;
         } catch (SQLException | TimeoutException e) {

@@ -27,6 +27,7 @@ final class MetricNames {
             "driftwatch_config_last_reload_success",
             "driftwatch_config_last_reload_success_timestamp_seconds",
             "driftwatch_ratelimit_fail_open",
+            "driftwatch_ratelimit_app_errors",
             "driftwatch_ratelimit_limiter_timeout_seconds",
             "driftwatch_redis_round_trip_seconds",
             "driftwatch_redis_up",
@@ -43,7 +44,11 @@ final class MetricNames {
             "driftwatch_deployment_commit_matches",
             "driftwatch_smoke_http_status",
             "driftwatch_smoke_latency_seconds",
-            "driftwatch_smoke_fail_open");
+            "driftwatch_smoke_fail_open",
+            "driftwatch_catalog_models",
+            "driftwatch_catalog_missing",
+            "driftwatch_catalog_unprofitable",
+            "driftwatch_catalog_margin");
 
     /** Series Prometheus itself writes. */
     static final Set<String> PROMETHEUS = Set.of("up", "ALERTS");

@@ -7,10 +7,13 @@ import dev.driftwatch.fixtures.SmokeApp;
 import dev.driftwatch.fixtures.VercelApiFixture;
 import dev.driftwatch.provider.ProviderType;
 import dev.driftwatch.testsupport.Command;
+import dev.driftwatch.testsupport.DebugLog;
 import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.RedisServer;
 import dev.driftwatch.testsupport.providers.FakeProviderServer;
+import dev.driftwatch.testsupport.providers.ProviderFixtures;
+import dev.driftwatch.testsupport.providers.ProviderFixtures.ListedModel;
 import dev.driftwatch.testsupport.providers.ProviderFixtures.Scenario;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.File;
@@ -30,8 +33,11 @@ import java.util.stream.Stream;
  * database lost a contract column and the record of its latest migration, its limiter's Redis URL carries a wrong
  * password (WRONGPASS: the limiter fails open), its OpenAI key is revoked (401), its OpenRouter key has spent its
  * limit, Anthropic answers 503 and a required Vercel variable is set for preview only; its deployment and smoke
- * requests (one of them limited, as it must be) are fine. {@code healthy} watches the same database without expected state, the same
- * Redis with the right password and a healthy OpenRouter key. A real Prometheus (Debian package) scrapes the
+ * requests (one of them limited, as it must be) are fine. {@code healthy} watches the same database without expected
+ * state, the same Redis with the right password and a healthy OpenRouter key. {@code blind} and {@code blindoptional}
+ * watch the same database as {@code driftwatch_ro}, a login that was disabled ({@code ALTER ROLE driftwatch_ro
+ * NOLOGIN}): their schema checks cannot see; only {@code blindoptional}'s is marked {@code optional: true}. A real
+ * Prometheus (Debian package) scrapes the
  * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
  * example routing of deploy/alertmanager.
  *
@@ -47,6 +53,8 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
      */
     static final String ENVIRONMENT = "drifted";
     static final String HEALTHY = "healthy";
+    static final String BLIND = "blind";
+    static final String BLIND_OPTIONAL = "blindoptional";
     private static final String REDIS_PASSWORD = "limiter-password";
     private static final String VERCEL_TOKEN = "vercel-prometheus-token-0123456789";
     private static final String SMOKE_KEY = "sk-smoke-limited-0123456789";
@@ -67,7 +75,10 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   timeout: 1s
                 providers:
                   openai: {key: sk-revoked-0123456789, baseUrl: "%5$s"}
-                  openrouter: {key: sk-or-spent-0123456789, baseUrl: "%6$s"}
+                  openrouter:
+                    key: sk-or-spent-0123456789
+                    baseUrl: "%6$s"
+                    catalog: {creditsPerUsd: 1000, models: {"openai/gpt-4o": {inputPricePerMillion: 2000}, "x-ai/retired": {}}}
                   anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
                 vercel:
                   baseUrl: "%9$s"
@@ -93,6 +104,15 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   timeout: 1s
                 providers:
                   openrouter: {key: sk-or-healthy-0123456789, baseUrl: "%6$s"}
+              blind:
+                schema:
+                  url: jdbc:postgresql://127.0.0.1:%1$d/app
+                  user: driftwatch_ro
+              blindoptional:
+                schema:
+                  url: jdbc:postgresql://127.0.0.1:%1$d/app
+                  user: driftwatch_ro
+                  optional: true
             """;
 
     private PostgresServer pg;
@@ -113,12 +133,15 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
             // psql, not JDBC: DriverManager initialised here, under Quarkus's class loader, would hide the driver
             // from the plain JUnit tests that run after the Quarkus ones.
             pg.psql("app", List.of("-c", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
-                    "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)"));
+                    "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)",
+                    "-c", "CREATE ROLE driftwatch_ro LOGIN", "-c", "GRANT pg_read_all_data TO driftwatch_ro",
+                    "-c", "ALTER ROLE driftwatch_ro NOLOGIN"));
             redis = RedisServer.start("--requirepass", REDIS_PASSWORD);
             FakeProviderServer openai = provider(ProviderType.OPENAI).answer("sk-revoked-0123456789", Scenario.UNAUTHORIZED_401);
             FakeProviderServer openrouter = provider(ProviderType.OPENROUTER)
                     .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
-                    .answer("sk-or-healthy-0123456789", Scenario.OK);
+                    .answer("sk-or-healthy-0123456789", Scenario.OK)
+                    .openRouterModels(ProviderFixtures.openRouterModels(List.of(ListedModel.priced("openai/gpt-4o", "0.0000025", "0.00001"))));
             FakeProviderServer anthropic = provider(ProviderType.ANTHROPIC).answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
             // Vercel: ENCRYPTION_SECRET is set for preview only (env/vercel drifts); the alias serves a READY deployment
             vercel = new VercelApiFixture(VERCEL_TOKEN).project("prj_drifted", null)
@@ -208,15 +231,7 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
     public void stop() {
         List<AutoCloseable> all = new ArrayList<>(providers);
         all.addAll(Arrays.asList(prometheus, alertmanager, vercel, app, redis, pg));
-        for (AutoCloseable c : all) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep stopping the others
-            }
-        }
+        DebugLog.closeAll(all);
         if (dir != null) {
             Command.run(Path.of("/"), Map.of(), Duration.ofSeconds(30), List.of("rm", "-rf", dir.toString()));
         }

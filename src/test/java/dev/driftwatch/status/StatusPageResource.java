@@ -90,15 +90,7 @@ public class StatusPageResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {redis, pg}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep stopping the others
-            }
-        }
+        DebugLog.closeAll(java.util.Arrays.asList(redis, pg));
         DebugLog.deleteDirectory(dir);
     }
 }

@@ -11,13 +11,17 @@ import java.util.Map;
 /**
  * Two private redis-servers and an Upstash REST front, and an environments file watching them: {@code cache} over
  * the Redis protocol and {@code edge} over REST (both every second), {@code watched} over the Redis protocol every
- * hour, so that anything it reports between runs came from a connection event. Tests reach them by port.
+ * hour, so that anything it reports between runs came from a connection event; {@code outage} over REST in front of
+ * a third Redis that tests stop and restart. Tests reach them by port; the log goes to {@code dwtest.log-file}.
  */
 public class RedisResource implements QuarkusTestResourceLifecycleManager {
     public static final String TOKEN = "AX_resource_upstash_token_42";
     private RedisServer shared;
     private RedisServer watched;
     private UpstashRestFixture rest;
+    private RedisServer outage;
+    private UpstashRestFixture outageRest;
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
@@ -25,7 +29,9 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
             shared = RedisServer.start();
             watched = RedisServer.start();
             rest = new UpstashRestFixture(shared.port(), TOKEN);
-            Path dir = Files.createTempDirectory("driftwatch-redis-it-");
+            outage = RedisServer.start();
+            outageRest = new UpstashRestFixture(outage.port(), TOKEN);
+            dir = Files.createTempDirectory("driftwatch-redis-it-");
             Path config = dir.resolve("driftwatch.yaml");
             Files.writeString(config, """
                     interval: 1s
@@ -52,12 +58,20 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
                           timeout: 1s
                           interval: 1h
                           probeTimeout: 15s
-                    """.formatted(shared.port(), rest.url(), TOKEN, watched.port()));
-            return Map.of("driftwatch.config", config.toString(),
-                    "driftwatch.data-dir", dir.resolve("data").toString(),
-                    "driftwatch.verdict-refresh", "200ms",
-                    "dwtest.redis-port", Integer.toString(shared.port()),
-                    "dwtest.watched-port", Integer.toString(watched.port()));
+                      outage:
+                        ratelimit:
+                          upstash: {url: "%5$s", token: "%3$s"}
+                          prefix: "tokenmart:global"
+                          timeout: 1s
+                    """.formatted(shared.port(), rest.url(), TOKEN, watched.port(), outageRest.url()));
+            Map<String, String> props = new java.util.LinkedHashMap<>(DebugLog.toFile(dir.resolve("driftwatch.log")));
+            props.put("driftwatch.config", config.toString());
+            props.put("driftwatch.data-dir", dir.resolve("data").toString());
+            props.put("driftwatch.verdict-refresh", "200ms");
+            props.put("dwtest.redis-port", Integer.toString(shared.port()));
+            props.put("dwtest.watched-port", Integer.toString(watched.port()));
+            props.put("dwtest.outage-port", Integer.toString(outage.port()));
+            return props;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,5 +88,12 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
         if (watched != null) {
             watched.close();
         }
+        if (outageRest != null) {
+            outageRest.close();
+        }
+        if (outage != null) {
+            outage.close();
+        }
+        DebugLog.deleteDirectory(dir);
     }
 }
