@@ -174,7 +174,7 @@ public final class ConfigNode {
             try {
                 n = Integer.parseInt(text);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "' is not a whole number");
+                throw new IllegalArgumentException("not a whole number");
             }
             if (n < min || n > max) {
                 throw new IllegalArgumentException("must be between " + min + " and " + max);
@@ -199,9 +199,28 @@ public final class ConfigNode {
         try {
             return parser.apply(text.get());
         } catch (IllegalArgumentException e) {
-            problems.add(pathOf(key), e.getMessage());
+            problems.add(pathOf(key), subject(key, e.getMessage()));
             return fallback;
         }
+    }
+
+    /**
+     * Puts the value in front of a problem worded without it ("not a whole number"): quoted when the file spells it
+     * out, by its placeholder when it came from one (an expanded value may be a secret, or a whole file).
+     */
+    private String subject(String key, String problem) {
+        if (!problem.startsWith("not ") && !problem.startsWith("longer ")) {
+            return problem;
+        }
+        String raw = node.get(key).asText();
+        if (raw.contains("${")) {
+            return "the value of " + shorten(raw) + " is " + problem;
+        }
+        return "'" + shorten(raw) + "' is " + problem;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     public List<String> stringList(String key, List<String> fallback) {

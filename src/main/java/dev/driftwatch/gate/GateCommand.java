@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code driftwatch gate}: asks a driftwatch server whether an environment is healthy enough to release, prints the
@@ -312,7 +310,6 @@ record GateOptions(String url, String env, String checks, String maxAge, String 
                           as the environment's migrations check last saw (e.g. supabase/migrations)
               --json      print the verdict body as JSON instead of the summary
             exit: 0 pass (or warn without --strict), 1 fail (drift), 2 unknown, driftwatch unreachable, or bad usage""";
-    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
 
     static GateOptions parse(String[] args, Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -382,22 +379,12 @@ record GateOptions(String url, String env, String checks, String maxAge, String 
     }
 
     static Duration duration(String flag, String value) {
-        if (!DURATION.matcher(value).matches()) {
-            throw new IllegalArgumentException(flag + ": '" + value + "' is not a duration such as 90s, 5m or 1h");
+        try {
+            return dev.driftwatch.config.Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            String problem = e.getMessage().startsWith("not ") ? "not a duration such as 90s, 5m or 1h" : e.getMessage();
+            throw new IllegalArgumentException(flag + ": '" + value + "' is " + problem);
         }
-        Duration total = Duration.ZERO;
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(value);
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-        }
-        return total;
     }
 
     @Override

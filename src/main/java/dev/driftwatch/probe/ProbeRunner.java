@@ -3,6 +3,7 @@ package dev.driftwatch.probe;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigListener;
 import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.config.Redactor;
 import dev.driftwatch.config.Severity;
 import io.quarkus.arc.All;
 import jakarta.annotation.PreDestroy;

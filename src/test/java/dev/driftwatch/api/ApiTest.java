@@ -98,7 +98,7 @@ class ApiTest {
         given().queryParam("limit", "0").when().get("/api/v1/environments/local/history").then().statusCode(400)
                 .body("error", equalTo("parameter limit: '0' is not a whole number from 1 to 1000"));
         given().when().get("/api/v1/environments/nope/verdict").then().statusCode(404)
-                .body("error", equalTo("no environment named 'nope' (known: local, bare)"));
+                .body("error", equalTo("no environment named 'nope' (GET /api/v1/environments lists them)"));
     }
 
     @Test

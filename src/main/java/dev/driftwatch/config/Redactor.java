@@ -1,6 +1,5 @@
-package dev.driftwatch.probe;
+package dev.driftwatch.config;
 
-import dev.driftwatch.config.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,12 +12,12 @@ import java.util.Map;
  * indexed by their first four characters, so scrubbing a text costs one lookup per character however many secrets
  * the fleet has (a scan per secret made every observation cost O(environments)).
  */
-final class Redactor {
+public final class Redactor {
     private static final int PREFIX = 4;
     /** Secrets by their first four characters packed into a long; longest first, so the longest match wins. */
     private final Map<Long, List<Secret>> byPrefix = new HashMap<>();
 
-    Redactor(List<Secret> secrets) {
+    public Redactor(List<Secret> secrets) {
         secrets.stream().filter(s -> s.reveal().length() >= PREFIX).distinct()
                 .sorted(Comparator.comparingInt((Secret s) -> s.reveal().length()).reversed())
                 .forEach(s -> byPrefix.computeIfAbsent(prefix(s.reveal(), 0), k -> new ArrayList<>()).add(s));
@@ -28,7 +27,7 @@ final class Redactor {
         return (long) text.charAt(at) << 48 | (long) text.charAt(at + 1) << 32 | (long) text.charAt(at + 2) << 16 | text.charAt(at + 3);
     }
 
-    String scrub(String text) {
+    public String scrub(String text) {
         if (text == null || byPrefix.isEmpty() || text.length() < PREFIX) {
             return text;
         }
@@ -60,7 +59,7 @@ final class Redactor {
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
-    Object scrubValue(Object value) {
+    public Object scrubValue(Object value) {
         if (value instanceof String s) {
             return scrub(s);
         }
@@ -78,7 +77,7 @@ final class Redactor {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> scrubDetails(Map<String, Object> details) {
+    public Map<String, Object> scrubDetails(Map<String, Object> details) {
         return byPrefix.isEmpty() ? details : (Map<String, Object>) scrubValue(details);
     }
 }

@@ -1,8 +1,7 @@
-package dev.driftwatch.probe;
+package dev.driftwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftwatch.config.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
