@@ -61,6 +61,16 @@ public class ObservationStore {
         log.compact(new ArrayList<>(transitions));
     }
 
+    /** Lines of the history file skipped at start because they were not a whole transition. */
+    public long historyMalformedLines() {
+        return log.malformedLines();
+    }
+
+    /** Writes of the history file that failed since start (each is retried with the next transition). */
+    public long historyWriteErrors() {
+        return log.writeErrors();
+    }
+
     @PreDestroy
     public void close() {
         log.close();
