@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Long polls of {@code GET .../verdict?wait=}: each waits, without holding a thread, until every check it counts has
@@ -35,6 +36,14 @@ public class VerdictWaiters implements ObservationListener {
 
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
+
+    /**
+     * Who waits: its address (for the per-client cap) and a way to learn that it hung up, so that its slot is freed
+     * at once rather than when its wait ends.
+     */
+    public record Client(String address, Consumer<Runnable> onHangUp) {
+    }
 
     private record Waiter(String environment, EnvironmentConfig asked, VerdictOptions options,
                           CompletableFuture<VerdictReport> result) {
@@ -45,27 +54,53 @@ public class VerdictWaiters implements ObservationListener {
         return report.checks().stream().noneMatch(c -> c.state().equals("missing") || c.state().equals("stale"));
     }
 
-    public CompletableFuture<VerdictReport> await(EnvironmentConfig env, VerdictOptions options, Duration wait) {
+    /** Slots held now: by everyone, and by one client address. */
+    public int waiting() {
+        return count.get();
+    }
+
+    public int waiting(String address) {
+        AtomicInteger n = perClient.get(address);
+        return n == null ? 0 : n.get();
+    }
+
+    public CompletableFuture<VerdictReport> await(EnvironmentConfig env, VerdictOptions options, Duration wait, Client client) {
         VerdictReport now = verdicts.evaluate(env, options);
         if (wait.isZero() || settled(now)) {
             return CompletableFuture.completedFuture(now);
         }
+        take(client.address());
+        Waiter w = new Waiter(env.name(), env, options, new CompletableFuture<>());
+        Set<Waiter> queue = waiting.computeIfAbsent(env.name(), k -> ConcurrentHashMap.newKeySet());
+        queue.add(w);
+        w.result().whenComplete((r, e) -> {
+            queue.remove(w);
+            release(client.address());
+        });
+        client.onHangUp().accept(() -> w.result().complete(null)); // nobody listens any more: free the slot now
+        offer(w); // an observation may have landed between the first evaluation and the registration
+        return w.result().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(r -> r != null ? r : evaluate(w));
+    }
+
+    private void take(String address) {
         int max = server.api().maxWaiting();
         if (count.incrementAndGet() > max) {
             count.decrementAndGet();
             throw new ApiException(503, max + " requests are already waiting for verdicts: retry later, or without wait",
                     Map.of("Retry-After", "5"));
         }
-        Waiter w = new Waiter(env.name(), env, options, new CompletableFuture<>());
-        Set<Waiter> queue = waiting.computeIfAbsent(env.name(), k -> ConcurrentHashMap.newKeySet());
-        queue.add(w);
-        w.result().whenComplete((r, e) -> {
-            queue.remove(w);
-            count.decrementAndGet();
-        });
-        offer(w); // an observation may have landed between the first evaluation and the registration
-        return w.result().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(r -> r != null ? r : evaluate(w));
+        int mine = perClient.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        if (mine > server.api().maxWaitingPerClient()) {
+            release(address);
+            throw new ApiException(503, "this client already has " + server.api().maxWaitingPerClient()
+                    + " requests waiting for verdicts: retry later, or without wait", Map.of("Retry-After", "5"));
+        }
+    }
+
+    private void release(String address) {
+        count.decrementAndGet();
+        perClient.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
     @Override

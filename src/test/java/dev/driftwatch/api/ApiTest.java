@@ -129,6 +129,8 @@ class ApiTest {
 
     @Test
     void theSchemaEndpointServesAContractAndSavingItGivesAPassingCheck() throws Exception {
+        Await.until(WITHIN_ONE_INTERVAL, () -> given().when().get("/api/v1/environments/bare/schema").statusCode(),
+                s -> s == 200, "the schema check of bare has read the schema");
         String body = given().when().get("/api/v1/environments/bare/schema").then().statusCode(200).extract().asString();
         assertThat(body).isEqualTo(Files.readString(PostgresServer.PROJECT.resolve("config/contracts/local.json")));
         given().when().get("/api/v1/environments/bare").then()
