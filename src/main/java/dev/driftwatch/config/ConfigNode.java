@@ -32,10 +32,13 @@ public final class ConfigNode {
 
     /** Collects the errors of one parse. */
     public static final class Problems {
+        private static final int MAX_MESSAGE = 200;
         private final List<String> errors = new ArrayList<>();
 
+        /** Records an error; control characters become '?' and a message is cut at 200 characters (values it quotes). */
         public void add(String path, String message) {
-            String error = path + ": " + message;
+            String printable = message.replaceAll("\\p{Cntrl}", "?");
+            String error = path + ": " + (printable.length() <= MAX_MESSAGE ? printable : printable.substring(0, MAX_MESSAGE) + "...");
             if (!errors.contains(error)) {
                 errors.add(error); // a value read by several checks of one group is reported once
             }
@@ -220,7 +223,8 @@ public final class ConfigNode {
     }
 
     private static String shorten(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
     }
 
     public List<String> stringList(String key, List<String> fallback) {

@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Replaces every configured secret value in probe output with its fingerprint: the last line of defence. Secrets are
+ * Replaces every configured secret value in probe output with its fingerprint: the last line of defence. A word of at
+ * least 12 characters that a secret starts with (a provider quoting the first 20 characters of a key as an error
+ * code, a message cut in the middle of a token) is replaced too, by the secret's fingerprint and "…". Secrets are
  * indexed by their first four characters, so scrubbing a text costs one lookup per character however many secrets
  * the fleet has (a scan per secret made every observation cost O(environments)).
  */
 public final class Redactor {
     private static final int PREFIX = 4;
+    private static final int SHORTEST_PART = 12;
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-+/=.~:]{" + SHORTEST_PART + ",}");
     /** Secrets by their first four characters packed into a long; longest first, so the longest match wins. */
     private final Map<Long, List<Secret>> byPrefix = new HashMap<>();
 
@@ -31,6 +35,38 @@ public final class Redactor {
         if (text == null || byPrefix.isEmpty() || text.length() < PREFIX) {
             return text;
         }
+        return scrubParts(scrubWhole(text));
+    }
+
+    /** Replaces words that are the beginning of a secret (but not a whole one: those are gone already). */
+    private String scrubParts(String text) {
+        java.util.regex.Matcher m = WORD.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (m.find()) {
+            Secret owner = ownerOfPrefix(m.group());
+            if (owner != null) {
+                out = out == null ? new StringBuilder(text.length()) : out;
+                out.append(text, copied, m.start()).append(owner.fingerprint()).append('…');
+                copied = m.end();
+            }
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private Secret ownerOfPrefix(String word) {
+        List<Secret> candidates = byPrefix.get(prefix(word, 0));
+        if (candidates != null) {
+            for (Secret s : candidates) {
+                if (s.reveal().startsWith(word)) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String scrubWhole(String text) {
         StringBuilder out = null;
         int copied = 0;
         int i = 0;
