@@ -26,6 +26,9 @@ final class HistoryLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** A transition dated later than this is not one driftwatch wrote. */
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
     private final Path file;
     private final int limit;
     private final AtomicLong malformed = new AtomicLong();
@@ -88,7 +91,7 @@ final class HistoryLog implements AutoCloseable {
     private static Transition parse(String line) {
         try {
             Transition t = JSON.readValue(line, Transition.class);
-            return t == null || t.at() == null || t.environment() == null || t.to() == null ? null : t;
+            return t == null || t.at() == null || t.environment() == null || t.to() == null || t.at().isAfter(LATEST) ? null : t;
         } catch (IOException | RuntimeException e) {
             return null;
         }
