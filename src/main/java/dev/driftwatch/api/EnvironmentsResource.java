@@ -110,7 +110,7 @@ public class EnvironmentsResource {
         Duration waitFor = QueryParameters.waitAtMost("wait", wait, MAX_WAIT);
         boolean always200 = QueryParameters.always200("status", status);
         VerdictWaiters.Client client = new VerdictWaiters.Client(http.request().remoteAddress() == null ? "?"
-                : http.request().remoteAddress().hostAddress(), hangUp -> http.response().closeHandler(v -> hangUp.run()));
+                : http.request().remoteAddress().hostAddress(), () -> http.response().closed());
         return waiters.await(env, options, waitFor, client).thenApply(report -> VerdictResponses.of(report, strictly, always200));
     }
 

@@ -18,7 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 
 /**
  * Long polls of {@code GET .../verdict?wait=}: each waits, without holding a thread, until every check it counts has
@@ -39,14 +43,43 @@ public class VerdictWaiters implements ObservationListener {
     private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
 
     /**
-     * Who waits: its address (for the per-client cap) and a way to learn that it hung up, so that its slot is freed
-     * at once rather than when its wait ends.
+     * Who waits: its address (for the per-client cap) and whether it has hung up, so that its slot is freed within
+     * {@link #SWEEP} rather than when its wait ends.
      */
-    public record Client(String address, Consumer<Runnable> onHangUp) {
+    public record Client(String address, BooleanSupplier hungUp) {
     }
 
-    private record Waiter(String environment, EnvironmentConfig asked, VerdictOptions options,
+    /** How often waiting requests are checked for clients that hung up. */
+    static final Duration SWEEP = Duration.ofMillis(200);
+    private ScheduledExecutorService sweeper;
+
+    private record Waiter(String environment, EnvironmentConfig asked, VerdictOptions options, Client client,
                           CompletableFuture<VerdictReport> result) {
+    }
+
+    @PostConstruct
+    void start() {
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "driftwatch-longpoll-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeper.shutdownNow();
+    }
+
+    /** Ends the waits whose clients hung up: nobody listens any more, and their slots are free again. */
+    private void sweep() {
+        try {
+            waiting.values().forEach(queue -> queue.stream().filter(w -> w.client().hungUp().getAsBoolean())
+                    .forEach(w -> w.result().complete(null)));
+        } catch (RuntimeException e) {
+            // a client that cannot tell is treated as connected until its wait ends
+        }
     }
 
     /** True when no counted check is missing or stale: the verdict rests on observations the caller accepts. */
@@ -70,14 +103,13 @@ public class VerdictWaiters implements ObservationListener {
             return CompletableFuture.completedFuture(now);
         }
         take(client.address());
-        Waiter w = new Waiter(env.name(), env, options, new CompletableFuture<>());
+        Waiter w = new Waiter(env.name(), env, options, client, new CompletableFuture<>());
         Set<Waiter> queue = waiting.computeIfAbsent(env.name(), k -> ConcurrentHashMap.newKeySet());
         queue.add(w);
         w.result().whenComplete((r, e) -> {
             queue.remove(w);
             release(client.address());
         });
-        client.onHangUp().accept(() -> w.result().complete(null)); // nobody listens any more: free the slot now
         offer(w); // an observation may have landed between the first evaluation and the registration
         return w.result().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(r -> r != null ? r : evaluate(w));
