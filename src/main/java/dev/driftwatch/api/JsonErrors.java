@@ -21,10 +21,12 @@ public class JsonErrors {
 
     @Inject
     UnexpectedErrors unexpected;
+    @Inject
+    ResponseRedactor redactor;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MAX_VALUE - 1).handler(ctx -> send(ctx, 404,
-                "no such path: " + QueryParameters.quoted(ctx.normalizedPath()) + " (see /q/openapi)"));
+                redactor.scrub("no such path: " + QueryParameters.quoted(ctx.normalizedPath()) + " (see /q/openapi)")));
         router.route().order(-1001).failureHandler(this::failed);
     }
 
