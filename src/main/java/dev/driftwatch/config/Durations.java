@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 public final class Durations {
     /** The longest duration anything accepts. */
     public static final Duration MAX = Duration.ofDays(365);
-    private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     static final String EXPECTED = "not a duration such as 500ms, 30s, 5m or 1h";
+    static final String TOO_LONG = "longer than the longest duration accepted, 365d";
 
     private Durations() {
     }
@@ -28,6 +29,9 @@ public final class Durations {
         Duration total = Duration.ZERO;
         int end = 0;
         while (m.find() && m.start() == end) {
+            if (m.group(1).length() > 12) {
+                throw new IllegalArgumentException(TOO_LONG);
+            }
             long n = Long.parseLong(m.group(1));
             Duration part = switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
@@ -38,7 +42,7 @@ public final class Durations {
             };
             total = total.plus(part);
             if (total.compareTo(MAX) > 0) {
-                throw new IllegalArgumentException("longer than the longest duration accepted, " + format(MAX));
+                throw new IllegalArgumentException(TOO_LONG);
             }
             end = m.end();
         }

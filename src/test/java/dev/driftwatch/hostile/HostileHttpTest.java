@@ -77,7 +77,8 @@ class HostileHttpTest {
         for (String env : List.of("nope", "..", "%2e%2e", "x".repeat(2000), "${file:dbpass}", HostileResource.DB_PASSWORD)) {
             for (String tail : List.of("", "/verdict", "/history", "/schema", "/releases")) {
                 harmless("GET env " + env.substring(0, Math.min(20, env.length())) + tail,
-                        given().urlEncodingEnabled(!env.startsWith("%")).get("/api/v1/environments/" + env + tail));
+                        given().urlEncodingEnabled(false).get("/api/v1/environments/" + (env.startsWith("%") ? env
+                                : java.net.URLEncoder.encode(env, java.nio.charset.StandardCharsets.UTF_8)) + tail));
             }
         }
         given().get("/api/v1/environments/nope").then().statusCode(404)
