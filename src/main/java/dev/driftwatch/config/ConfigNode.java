@@ -32,10 +32,10 @@ public final class ConfigNode {
 
     /** Collects the errors of one parse. */
     public static final class Problems {
-        private static final int MAX_MESSAGE = 200;
+        private static final int MAX_MESSAGE = 400;
         private final List<String> errors = new ArrayList<>();
 
-        /** Records an error; control characters become '?' and a message is cut at 200 characters (values it quotes). */
+        /** Records an error; control characters become '?' and a message is cut at 400 characters (values it quotes). */
         public void add(String path, String message) {
             String printable = message.replaceAll("\\p{Cntrl}", "?");
             String error = path + ": " + (printable.length() <= MAX_MESSAGE ? printable : printable.substring(0, MAX_MESSAGE) + "...");

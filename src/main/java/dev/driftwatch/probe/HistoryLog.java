@@ -97,6 +97,11 @@ final class HistoryLog implements AutoCloseable {
         }
     }
 
+    /** True when the last write failed and the file must be written whole again. */
+    synchronized boolean behind() {
+        return rewriteNeeded;
+    }
+
     /** Replaces the file with these transitions and opens it for appending; on failure, the next append retries. */
     synchronized void compact(List<Transition> kept) {
         try {

@@ -30,7 +30,7 @@ class AlertRulesTest {
     static final Set<String> DESIGN_ALERTS = Set.of("DriftwatchRateLimitFailOpen", "DriftwatchSchemaDrift",
             "DriftwatchMigrationsPending", "DriftwatchProviderKeyRejected", "DriftwatchProviderQuotaExhausted",
             "DriftwatchProviderUnverifiable", "DriftwatchRedisUnreachable", "DriftwatchEnvironmentFailing",
-            "DriftwatchChecksStale", "DriftwatchDown");
+            "DriftwatchChecksStale", "DriftwatchDown", "DriftwatchHistoryWriteFailing");
     /** The default check interval: one failed probe holds a series for this long. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(30);
     private static final Pattern KIND_REGEX = Pattern.compile("kind=~\"([a-z_|]+)\"");
