@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code driftwatch gate}: asks a driftwatch server whether an environment is healthy enough to release, prints the
@@ -294,6 +296,8 @@ public final class GateCommand {
 /** The gate's command line: flags, with {@code DRIFTWATCH_URL}, {@code DRIFTWATCH_ENV} and {@code DRIFTWATCH_API_TOKEN} as defaults. */
 record GateOptions(String url, String env, String checks, String maxAge, String since, Duration waitFor, boolean strict,
                    boolean probe, String token, boolean json, String migrations, boolean help) {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
     static final String USAGE = """
             usage: driftwatch gate --url URL --env ENV [--checks IDS] [--max-age DUR] [--since TIME|now] [--wait DUR]
                                    [--strict] [--probe] [--token TOKEN] [--migrations DIR] [--json]
@@ -378,13 +382,30 @@ record GateOptions(String url, String env, String checks, String maxAge, String 
         }
     }
 
+    /**
+     * The daemon's duration syntax and bound (dev.driftwatch.config.Durations: at most 365d, numbers of at most 12
+     * digits); repeated here because the gate runs as a single source file without the daemon's classes.
+     */
     static Duration duration(String flag, String value) {
-        try {
-            return dev.driftwatch.config.Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            String problem = e.getMessage().startsWith("not ") ? "not a duration such as 90s, 5m or 1h" : e.getMessage();
-            throw new IllegalArgumentException(flag + ": '" + value + "' is " + problem);
+        if (!DURATION.matcher(value).matches()) {
+            throw new IllegalArgumentException(flag + ": '" + value + "' is not a duration such as 90s, 5m or 1h");
         }
+        Duration total = Duration.ZERO;
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(value);
+        while (m.find()) {
+            long n = m.group(1).length() > 12 ? Long.MAX_VALUE : Long.parseLong(m.group(1));
+            total = n > 999_999_999_999L ? MAX_DURATION.plusDays(1) : total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+            if (total.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(flag + ": '" + value + "' is longer than the longest duration accepted, 365d");
+            }
+        }
+        return total;
     }
 
     @Override
