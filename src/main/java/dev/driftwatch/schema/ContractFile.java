@@ -33,7 +33,10 @@ final class ContractFile {
         } catch (ValueInstantiationException e) {
             throw new IllegalArgumentException("not a driftwatch contract: " + e.getCause().getMessage());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a driftwatch contract: " + e.getOriginalMessage()
+            // the parser quotes what it read (which may be anything the file holds): keep its words, not its quotes
+            String problem = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")
+                    .replaceAll("'[^']*'|\"[^\"]*\"|`[^`]*`", "…");
+            throw new IllegalArgumentException("not a driftwatch contract: " + (problem.length() > 120 ? problem.substring(0, 120) + "…" : problem)
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + path + ": " + e.getClass().getSimpleName());

@@ -135,12 +135,17 @@ class HostileConfigTest {
 
     @Test
     void aContractFileThatIsNotJsonIsNotQuoted() throws IOException {
-        Files.writeString(dir.resolve("contract.json"), "password=" + FILE_SECRET + "\nnot json");
-        String yaml = "environments:\n  e:\n    schema: {url: 'jdbc:postgresql://h/db', user: u, schemas: [public], contract: contract.json}\n";
-        try {
-            parser().parse(yaml, dir);
-        } catch (ConfigException e) {
-            assertThat(e.getMessage()).doesNotContain(FILE_SECRET).contains("environments.e.schema.contract");
+        for (String body : List.of("password=" + FILE_SECRET + "\nnot json", "{\"format\": \"" + FILE_SECRET + "\"}",
+                "{\"" + FILE_SECRET + "\": 1}", FILE_SECRET, "[\"" + FILE_SECRET + "\"]", "{\"format\": " + FILE_SECRET + "}")) {
+            Files.writeString(dir.resolve("contract.json"), body);
+            String yaml = "environments:\n  e:\n    schema: {url: 'jdbc:postgresql://h/db', user: u, schemas: [public], contract: contract.json}\n";
+            try {
+                parser().parse(yaml, dir);
+                throw new AssertionError("accepted " + body);
+            } catch (ConfigException e) {
+                assertThat(e.getMessage()).as(body).doesNotContain(FILE_SECRET).doesNotContain("planted")
+                        .contains("environments.e.schema.contract: not a driftwatch contract");
+            }
         }
     }
 
