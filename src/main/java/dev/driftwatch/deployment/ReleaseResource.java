@@ -37,6 +37,8 @@ public class ReleaseResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{7,40}");
     private static final Pattern HOST = Pattern.compile("(https?://)?[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?/?");
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final java.time.Duration LEEWAY = java.time.Duration.ofMinutes(10);
     private static final Set<String> FIELDS = Set.of("commit", "deploymentUrl", "at");
 
     @Inject
@@ -51,10 +53,15 @@ public class ReleaseResource {
     @Operation(summary = "Record what CI released (needs the bearer token): body {\"commit\": \"<sha>\", "
             + "\"deploymentUrl\"?: \"<host>\", \"at\"?: \"<ISO-8601 instant>\"}; answers 201 with the stored marker")
     public Response post(@PathParam("env") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        token.verify(authorization);
+        token.verify(authorization); // WriteGuard checked it before the body was read; this keeps the resource safe alone
         environments.get(name);
         ReleaseMarker marker = parse(body);
-        markers.record(name, marker);
+        try {
+            markers.record(name, marker);
+        } catch (ReleaseMarkers.NotStored e) {
+            throw new ApiException(503, "the release marker was not stored, as the data directory cannot be written ("
+                    + e.getMessage() + "): fix the disk and post it again", Map.of("Retry-After", "30"));
+        }
         return Response.status(201).entity(json(name, marker)).build();
     }
 
@@ -95,13 +102,18 @@ public class ReleaseResource {
             }
             url = hostOf(u.asText());
         }
-        Instant at = Instant.now();
+        Instant now = Instant.now();
+        Instant at = now;
         JsonNode a = tree.get("at");
         if (a != null && !a.isNull()) {
             try {
                 at = Instant.parse(a.asText());
             } catch (DateTimeParseException e) {
                 throw new ApiException(400, "body.at: must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
+            }
+            if (at.isBefore(EARLIEST) || at.isAfter(now.plus(LEEWAY))) {
+                throw new ApiException(400, "body.at: must be a time between " + EARLIEST + " and now (at most "
+                        + LEEWAY.toMinutes() + " minutes ahead, for clock skew)");
             }
         }
         return new ReleaseMarker(commit.asText().toLowerCase(Locale.ROOT), url, at);

@@ -7,9 +7,11 @@ import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationListener;
+import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Outcome;
 import dev.driftwatch.verdict.VerdictService;
 import dev.driftwatch.verdict.VerdictStatus;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +44,8 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
     VerdictService verdicts;
     @Inject
     ConfigService config;
+    @Inject
+    ObservationStore store;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
@@ -93,6 +97,12 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
         daemon.add(Gauge.builder("driftwatch.config.last.reload.success.timestamp.seconds", config,
                         c -> c.status() == null || c.status().lastSuccessAt() == null ? 0 : c.status().lastSuccessAt().toEpochMilli() / 1000.0)
                 .description("When the environments file was last loaded successfully (Unix time)").register(registry));
+        daemon.add(FunctionCounter.builder("driftwatch.history.malformed.lines", store, ObservationStore::historyMalformedLines)
+                .description("Lines of the history file skipped at start because they were not a whole transition")
+                .register(registry));
+        daemon.add(FunctionCounter.builder("driftwatch.history.write.errors", store, ObservationStore::historyWriteErrors)
+                .description("Writes of the history file that failed (disk full, read-only); each is retried with the next transition")
+                .register(registry));
     }
 
     /** The registry can outlive this bean (several applications in one JVM, as in tests): leave nothing behind. */

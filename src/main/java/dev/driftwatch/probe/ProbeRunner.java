@@ -3,6 +3,7 @@ package dev.driftwatch.probe;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigListener;
 import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.config.Redactor;
 import dev.driftwatch.config.Severity;
 import io.quarkus.arc.All;
 import jakarta.annotation.PreDestroy;
@@ -66,6 +67,16 @@ public class ProbeRunner implements ConfigListener {
         pools = new RunnerPools(timers, workers);
         lastHeartbeat = System.currentTimeMillis();
         timers.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::retryHistoryWrite, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** A history write that failed is tried again every minute, off the scheduler thread (a slow disk must not stall it). */
+    private void retryHistoryWrite() {
+        try {
+            pools.workers().execute(store::retryHistoryWrite);
+        } catch (java.util.concurrent.RejectedExecutionException busy) {
+            // every worker is probing: the next minute, or the next transition, tries again
+        }
     }
 
     @PreDestroy

@@ -26,6 +26,8 @@ final class MetricNames {
             "driftwatch_build_info",
             "driftwatch_config_last_reload_success",
             "driftwatch_config_last_reload_success_timestamp_seconds",
+            "driftwatch_history_malformed_lines_total",
+            "driftwatch_history_write_errors_total",
             "driftwatch_ratelimit_fail_open",
             "driftwatch_ratelimit_app_errors",
             "driftwatch_ratelimit_limiter_timeout_seconds",
