@@ -42,6 +42,9 @@ public class StatusResource {
     Template error;
     @Inject
     StatusSettings settings;
+    /** Error messages may quote what the caller sent: scrubbed of the running config's secrets, as the API's are. */
+    @Inject
+    dev.driftwatch.api.ResponseRedactor redactor;
 
     @GET
     @Operation(summary = "Status page: every environment's checks, worst first (HTML)")
@@ -70,7 +73,7 @@ public class StatusResource {
             html = page.get();
         } catch (StatusException e) {
             status = e.status();
-            html = error.data("status", status).data("message", e.getMessage()).render();
+            html = error.data("status", status).data("message", redactor.scrub(e.getMessage())).render();
         }
         double ms = (System.nanoTime() - start) / 1e6;
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html)
