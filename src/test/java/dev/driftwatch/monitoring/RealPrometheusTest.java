@@ -115,7 +115,7 @@ class RealPrometheusTest {
             assertThat(alert.path("annotations").path("runbook_url").asText()).isEqualTo(AlertRulesTest.RUNBOOK_BASE + "/" + name + ".md");
         }
         assertThat(find(firing, EXPECTED_FIRING.get(0)).path("annotations").path("summary").asText())
-                .isEqualTo("Critical schema drift in " + ENV + " (public), differences: 1.");
+                .isEqualTo("Critical schema drift in " + ENV + " (public), differences: 2."); // the column and its CHECK constraint
         assertThat(firing.stream().map(a -> a.path("labels").path("environment").asText()))
                 .as("the blind check is not failing, and nothing else fires for it")
                 .filteredOn(PrometheusStackResource.BLIND::equals).hasSize(1);

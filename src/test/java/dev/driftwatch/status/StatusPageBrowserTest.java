@@ -26,7 +26,7 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The status page in headless Chromium against the running daemon with real PostgreSQL and Redis: every environment
- * listed, drift injected into production's database and repaired while the page refreshes itself, the runbook link,
+ * listed, drift injected into production's database and repaired (with the fix.sql the page links) while the page refreshes itself, the runbook link,
  * no console error, no serious accessibility violation (axe-core) in light and dark, and a phone-sized layout without
  * sideways scrolling. Screenshots go to target/status-page/.
  */
@@ -125,6 +125,8 @@ class StatusPageBrowserTest {
         chromium.driver.get(root.toString());
         Await.until(SOON, () -> read(StatusPageBrowserTest::rows), r -> r != null && r.size() == 4, "four rows");
         sql("ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE");
+        String fix = null;
+        boolean repaired = false;
         try {
             // no navigation: the page's own refresh brings the change in
             List<String> rows = Await.until(SOON, () -> read(StatusPageBrowserTest::rows),
@@ -146,14 +148,16 @@ class StatusPageBrowserTest {
             assertThat(page).contains("HTTP 503, exit 1").contains("missing_column").contains("public.auth_api_keys.revoked")
                     .contains("deploy/ci/gate.sh --url " + root.toString().replaceAll("/$", "") + " --env production");
             assertThat(chromium.driver.findElements(By.cssSelector("a[href='/api/v1/environments/production/schema/fix.sql']"))).hasSize(1);
+            fix = given().get("/api/v1/environments/production/schema/fix.sql").then().statusCode(200).extract().asString();
+            assertThat(fix).contains("ADD COLUMN revoked");
             chromium.screenshot("environment-drift");
             assertThat(chromium.seriousAccessibilityViolations()).as("axe, environment page, light").isEmpty();
             chromium.dark(true);
             assertThat(chromium.seriousAccessibilityViolations()).as("axe, environment page, dark").isEmpty();
             chromium.dark(false);
 
-            sql("ALTER TABLE public.auth_api_keys ADD COLUMN IF NOT EXISTS revoked boolean NOT NULL DEFAULT false");
-            sql("CREATE INDEX IF NOT EXISTS auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked)");
+            sql(fix); // the page's fix.sql, in one transaction
+            repaired = true;
             Await.until(SOON, () -> read(() -> chromium.driver.findElement(By.cssSelector("#content h1")).getText()),
                     t -> t != null && t.contains("Pass"), "the environment page turns back to pass by itself");
             assertThat(chromium.driver.findElements(By.cssSelector("a.runbook"))).isEmpty();
@@ -168,8 +172,12 @@ class StatusPageBrowserTest {
                     "production passes on the grid again");
             assertThat(chromium.consoleErrors()).as("browser console").isEmpty();
         } finally {
-            sql("ALTER TABLE public.auth_api_keys ADD COLUMN IF NOT EXISTS revoked boolean NOT NULL DEFAULT false");
-            sql("CREATE INDEX IF NOT EXISTS auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked)");
+            if (!repaired) {
+                sql(fix != null ? fix : "ALTER TABLE public.auth_api_keys ADD COLUMN revoked boolean NOT NULL DEFAULT false; "
+                        + "CREATE INDEX auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked);"
+                        + "ALTER TABLE public.auth_api_keys ADD CONSTRAINT auth_api_keys_revoked_consistency"
+                        + " CHECK (NOT revoked OR revoked_at IS NOT NULL)");
+            }
         }
     }
 }
