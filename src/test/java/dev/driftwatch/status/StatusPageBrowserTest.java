@@ -26,7 +26,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The status page in headless Chromium against the running daemon with real PostgreSQL and Redis: every environment
- * listed, drift injected into production's database and repaired (with the fix.sql the page links) while the page refreshes itself, the runbook link,
+ * listed, drift injected into production's database and repaired (with the fix.sql the page links) while the page
+ * refreshes itself, the runbook link,
  * no console error, no serious accessibility violation (axe-core) in light and dark, and a phone-sized layout without
  * sideways scrolling. Screenshots go to target/status-page/.
  */
@@ -162,9 +163,9 @@ class StatusPageBrowserTest {
                     t -> t != null && t.contains("Pass"), "the environment page turns back to pass by itself");
             assertThat(chromium.driver.findElements(By.cssSelector("a.runbook"))).isEmpty();
             assertThat(chromium.driver.findElements(By.cssSelector("a[href$='fix.sql']"))).isEmpty();
-            String repaired = chromium.driver.findElement(By.id("content")).getText();
-            assertThat(repaired).contains("HTTP 200, exit 0");
-            assertThat(repaired).as("the transitions").containsPattern("schema/public\\s+Drift\\s*→\\s*✓?\\s*OK")
+            String afterRepair = chromium.driver.findElement(By.id("content")).getText();
+            assertThat(afterRepair).contains("HTTP 200, exit 0");
+            assertThat(afterRepair).as("the transitions").containsPattern("schema/public\\s+Drift\\s*→\\s*✓?\\s*OK")
                     .containsPattern("verdict\\s+Fail\\s*→\\s*✓?\\s*Pass");
             chromium.screenshot("environment-repaired");
             chromium.driver.findElement(By.linkText("← All environments")).click();
