@@ -135,7 +135,7 @@ class StatusPageBrowserTest {
             assertThat(rows).hasSize(4);
             String cell = Await.until(SOON, () -> read(() -> chromium.driver.findElement(
                     By.cssSelector("tr[data-env='production'] td[data-check='schema/public']")).getText()), t -> t != null, "the cell");
-            assertThat(cell).contains("Drift").contains("revoked");
+            assertThat(cell).as("the visible text of the cell").contains("Drift").contains("missing column public.auth_api_keys.revoked");
             chromium.screenshot("index-drift");
 
             chromium.driver.findElement(By.linkText("production")).click();
