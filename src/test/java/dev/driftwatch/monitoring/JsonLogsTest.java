@@ -76,6 +76,7 @@ class JsonLogsTest {
         } finally {
             sql("ALTER TABLE public.auth_api_keys ADD COLUMN IF NOT EXISTS revoked boolean NOT NULL DEFAULT false");
             sql("CREATE INDEX IF NOT EXISTS auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked)");
+            sql("ALTER TABLE public.auth_api_keys ADD CONSTRAINT auth_api_keys_revoked_consistency CHECK (NOT revoked OR revoked_at IS NOT NULL)");
         }
         Await.until(SOON, JsonLogsTest::lines, l -> l.stream().anyMatch(x -> change(x, "schema/public", "drift", "ok")), "drift -> ok logged");
         Await.until(SOON, () -> given().get("/api/v1/environments/staging/verdict").statusCode(), s -> s == 200, "staging passes again");
