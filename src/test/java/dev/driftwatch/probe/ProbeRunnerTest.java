@@ -173,4 +173,24 @@ class ProbeRunnerTest {
         Await.until(Duration.ofSeconds(5), () -> of("a").size(), n -> n >= a + 3, "check a keeps running");
         assertThat(of("b").size()).isLessThanOrEqualTo(b + 1);
     }
+
+    @Test
+    void onceShutdownBeginsARunIsNotRecorded() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean resourcesStopped = new java.util.concurrent.atomic.AtomicBoolean();
+        probes.put("redis", timeout -> {
+            if (resourcesStopped.get()) {
+                throw new IllegalStateException("cannot be started once stopped");
+            }
+            return ProbeResult.ok("limits");
+        });
+        configure(check("redis", Duration.ofHours(1), Duration.ofSeconds(1)));
+        assertThat(runner.runNow("env", List.of()).get(0).get().reason()).isEqualTo("limits");
+        int recorded = of("redis").size();
+
+        runner.onShutdown(new io.quarkus.runtime.ShutdownEvent());
+        resourcesStopped.set(true); // a shared resource stops before the runner: the run fails, and says nothing
+        runner.runNow("env", List.of()).get(0).get();
+        assertThat(of("redis")).hasSize(recorded);
+        assertThat(store.latest("env").get("fake/redis").reason()).isEqualTo("limits");
+    }
 }
