@@ -120,20 +120,17 @@ class RateLimitRedisLatencyTest {
 
     /**
      * Round trips under half the limiter timeout, but a new connection's three (handshake, PING) take longer than it:
-     * warm instances limit, each new instance lets its first requests through. A warning, not fail-open.
+     * warm instances limit, so the outcome is ok; the new connection's time is in the details. (Not a warning on its
+     * own: driftwatch's own first connection after a start is often that slow, which says nothing about the app.)
      */
     @Test
-    void aNewConnectionSlowerThanTheLimiterTimeoutIsAWarningThatNamesNewInstances() throws Exception {
-        Duration timeout = Duration.ofSeconds(2);
+    void aNewConnectionSlowerThanTheLimiterTimeoutWithFastRoundTripsIsOkAndShownInDetails() throws Exception {
+        Duration timeout = Duration.ofSeconds(3);
         try (LatencyProxy proxy = LatencyProxy.to(redis.port()); RateLimitProbe probe = probe(proxy.redisUrl(), timeout)) {
-            proxy.delay(Duration.ofMillis(800));
+            proxy.delay(Duration.ofMillis(1100));
             ProbeResult r = probe.probe(timeout);
-            assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.DRIFT);
-            assertThat(r.severity()).isEqualTo(Severity.WARNING);
-            assertThat(r.reason()).startsWith("a new connection takes").contains("more than the limiter timeout")
-                    .doesNotContain("above half the limiter timeout");
-            assertThat(r.details()).containsEntry("failOpen", false);
-            assertThat(measured(r, "ratelimit_fail_open")).isZero();
+            assertOk(r);
+            assertThat((Double) r.details().get("newClientSeconds")).isGreaterThan(3.0);
         }
     }
 }
