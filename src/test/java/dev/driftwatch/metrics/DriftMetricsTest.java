@@ -3,12 +3,11 @@ package dev.driftwatch.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.config.CheckDefinition;
-import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.EnvironmentConfig;
-import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.FakeKind;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationStore;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,27 +41,7 @@ class DriftMetricsTest {
     @TempDir
     Path data;
 
-    private final CheckKind kind = new CheckKind() {
-        @Override
-        public Set<String> kinds() {
-            return Set.of("fake");
-        }
-
-        @Override
-        public Probe newProbe(CheckDefinition check) {
-            return timeout -> next.probe(timeout);
-        }
-
-        @Override
-        public String configKey() {
-            return "fake";
-        }
-
-        @Override
-        public List<CheckDefinition> parse(ConfigNode group, GroupContext context) {
-            return List.of();
-        }
-    };
+    private final CheckKind kind = new FakeKind(check -> timeout -> next.probe(timeout));
 
     @BeforeEach
     void start() {

@@ -3,9 +3,7 @@ package dev.driftwatch.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.config.CheckDefinition;
-import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.EnvironmentConfig;
-import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.Severity;
@@ -38,32 +36,14 @@ class ProbeRunnerTest {
     @TempDir
     Path data;
 
-    private final CheckKind fakeKind = new CheckKind() {
-        @Override
-        public Set<String> kinds() {
-            return Set.of("fake");
-        }
-
-        @Override
-        public Probe newProbe(CheckDefinition check) {
-            Probe p = probes.get(check.target());
-            AtomicInteger n = calls.computeIfAbsent(check.target(), t -> new AtomicInteger());
-            return timeout -> {
-                n.incrementAndGet();
-                return p.probe(timeout);
-            };
-        }
-
-        @Override
-        public String configKey() {
-            return "fake";
-        }
-
-        @Override
-        public List<CheckDefinition> parse(ConfigNode group, GroupContext context) {
-            return List.of();
-        }
-    };
+    private final CheckKind fakeKind = new FakeKind(check -> {
+        Probe p = probes.get(check.target());
+        AtomicInteger n = calls.computeIfAbsent(check.target(), t -> new AtomicInteger());
+        return timeout -> {
+            n.incrementAndGet();
+            return p.probe(timeout);
+        };
+    });
 
     @BeforeEach
     void start() {
