@@ -115,7 +115,7 @@ class DriftMetricsTest {
         run();
         assertThat(series("ratelimit_fail_open")).isEqualTo(1.0);
         next = timeout -> {
-            throw new IllegalStateException("cannot be started once stopped");
+            throw new IllegalStateException("a bug in the probe");
         };
         assertThat(run().reason()).startsWith("probe failed: IllegalStateException");
         assertThat(series("ratelimit_fail_open")).isNaN();
