@@ -31,6 +31,11 @@ public final class Redactor {
         return (long) text.charAt(at) << 48 | (long) text.charAt(at + 1) << 32 | (long) text.charAt(at + 2) << 16 | text.charAt(at + 3);
     }
 
+    /** True when there is nothing to scrub: no configured secret long enough to be looked for. */
+    public boolean isEmpty() {
+        return byPrefix.isEmpty();
+    }
+
     public String scrub(String text) {
         if (text == null || byPrefix.isEmpty() || text.length() < PREFIX) {
             return text;
