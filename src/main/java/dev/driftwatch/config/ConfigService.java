@@ -54,6 +54,7 @@ public class ConfigService {
     void start(@Observes StartupEvent event) {
         Path path = server.config().toAbsolutePath().normalize();
         status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
+        redactor = new Redactor(apiToken());
         reload();
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "driftwatch-config-watch");
@@ -79,8 +80,8 @@ public class ConfigService {
     }
 
     /**
-     * Scrubs the secrets of the running config and of the one read before or after it (a probe of the config being
-     * replaced, or of one taken back, may still be finishing), for every string that leaves the process.
+     * Scrubs the API token and the secrets of the running config and of the one read before or after it (a probe of the
+     * config being replaced, or of one taken back, may still be finishing), for every string that leaves the process.
      */
     public Redactor redactor() {
         return redactor;
@@ -114,8 +115,8 @@ public class ConfigService {
                     server.defaultInterval(), server.defaultTimeout());
             MonitorConfig parsed = parser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
             MonitorConfig previous = current;
-            redactor = new Redactor(Stream.concat(previous == null ? Stream.empty() : previous.secrets().stream(),
-                    parsed.secrets().stream()).toList());
+            redactor = new Redactor(Stream.of(apiToken(), previous == null ? List.<Secret>of() : previous.secrets(),
+                    parsed.secrets()).flatMap(List::stream).toList());
             current = parsed;
             String failure = apply(parsed);
             if (failure != null) {
@@ -133,6 +134,10 @@ public class ConfigService {
         } catch (ConfigException e) {
             return fail(path, e.errors(), digest);
         }
+    }
+
+    private List<Secret> apiToken() {
+        return server.api().token().map(String::strip).filter(t -> !t.isEmpty()).map(Secret::new).stream().toList();
     }
 
     /** Tells every listener; all are told even after one fails, so that none is left between two configs. */

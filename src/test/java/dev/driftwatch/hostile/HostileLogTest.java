@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Log lines that nothing scrubbed before they were logged (a value logged as is, a JDK exception quoting its input, a
+ * Log lines that nothing scrubbed before they were logged (a value or the API token logged as is, a JDK exception quoting its input, a
  * driver-like error, a JUL record, a secret cut to a prefix) reach the DEBUG log file with fingerprints, never secrets.
  */
 @QuarkusTest
@@ -43,6 +43,7 @@ class HostileLogTest {
         String end = "log-probe-end-" + UUID.randomUUID();
         LOG.debug(start);
         LOG.debugf("connecting with password=%s and ApplicationName=%s", db, url);
+        LOG.debugf("Authorization: Bearer %s", HostileResource.TOKEN);
         LOG.debugf("a message cut short: %s", db.substring(0, 16));
         try {
             URI.create("http://db.example/" + db + " " + url);
@@ -60,13 +61,14 @@ class HostileLogTest {
         String log = Await.until(Duration.ofSeconds(10), () -> read(file), text -> text.contains(end), "the lines are written");
         String lines = log.substring(log.indexOf(start), log.indexOf(end));
         // booleans, so that a failure does not print the secrets it found; the lines are printed below only once clean
-        for (String secret : List.of(db, url, db.substring(0, 12), url.substring(0, 12))) {
+        for (String secret : List.of(db, url, db.substring(0, 12), url.substring(0, 12), HostileResource.TOKEN)) {
             assertThat(lines.contains(secret)).as("a planted secret (or its first 12 characters) in the log").isFalse();
         }
         String dbPrint = Secret.fingerprintOf(db);
         String urlPrint = Secret.fingerprintOf(url);
         assertThat(lines).contains("connecting with password=" + dbPrint + " and ApplicationName=" + urlPrint)
                 .contains("a message cut short: " + dbPrint + "…")
+                .contains("Authorization: Bearer " + Secret.fingerprintOf(HostileResource.TOKEN))
                 .contains("jul " + dbPrint);
         assertThat(lines).as("the stack traces keep their classes and frames")
                 .contains("java.lang.IllegalArgumentException: Illegal character in path")
