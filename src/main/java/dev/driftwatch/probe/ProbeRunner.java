@@ -37,18 +37,18 @@ public class ProbeRunner implements ConfigListener {
      */
     private static final long SPREAD_PER_CHECK_MILLIS = 5;
 
-    private final List<CheckKind> kinds;
+    private final List<CheckGroup> kinds;
     private final ObservationStore store;
     private final List<ObservationListener> listeners;
 
     private final Map<String, ScheduledCheck> checks = new ConcurrentHashMap<>();
-    private final Map<String, CheckKind> kindsByName = new HashMap<>();
+    private final Map<String, CheckGroup> kindsByName = new HashMap<>();
     private volatile Redactor redactor = new Redactor(List.of());
     private volatile long lastHeartbeat;
     private RunnerPools pools;
 
     @Inject
-    public ProbeRunner(@All List<CheckKind> kinds, ObservationStore store, @All List<ObservationListener> listeners) {
+    public ProbeRunner(@All List<CheckGroup> kinds, ObservationStore store, @All List<ObservationListener> listeners) {
         this.kinds = List.copyOf(kinds);
         this.store = store;
         this.listeners = List.copyOf(listeners);
@@ -56,7 +56,7 @@ public class ProbeRunner implements ConfigListener {
     }
 
     private void start() {
-        for (CheckKind kind : kinds) {
+        for (CheckGroup kind : kinds) {
             kind.kinds().forEach(k -> kindsByName.put(k, kind));
         }
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threads("driftwatch-scheduler"));
@@ -124,7 +124,7 @@ public class ProbeRunner implements ConfigListener {
     }
 
     private Probe newProbe(CheckDefinition def, Runnable runNow) {
-        CheckKind kind = kindsByName.get(def.kind());
+        CheckGroup kind = kindsByName.get(def.kind());
         try {
             if (kind == null) {
                 throw new IllegalStateException("no probe for check kind " + def.kind());

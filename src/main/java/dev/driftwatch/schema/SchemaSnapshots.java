@@ -40,7 +40,7 @@ public class SchemaSnapshots {
     /** Reads the environment's schema now, over the connection its checks share. */
     public SchemaSnapshot live(CheckDefinition check) throws LiveSnapshotException {
         SchemaSettings s = (SchemaSettings) check.settings();
-        PgSession session = connections.acquire(s.target(), SchemaCheckKind.statementTimeout(check.timeout()));
+        PgSession session = connections.acquire(s.target(), SchemaCheckGroup.statementTimeout(check.timeout()));
         try {
             SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas())));
             latest.put(check.environment(), snapshot);

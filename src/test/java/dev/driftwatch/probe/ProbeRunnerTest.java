@@ -38,7 +38,7 @@ class ProbeRunnerTest {
     @TempDir
     Path data;
 
-    private final CheckKind fakeKind = new CheckKind() {
+    private final CheckGroup fakeKind = new CheckGroup() {
         @Override
         public Set<String> kinds() {
             return Set.of("fake");

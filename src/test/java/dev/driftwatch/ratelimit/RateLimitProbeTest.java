@@ -51,7 +51,7 @@ class RateLimitProbeTest {
 
     static RateLimitSettings settings(RateLimitSettings.Transport transport, String url, String token, Algorithm algorithm, Path ca) {
         return new RateLimitSettings(transport, new Secret(url), new Secret(token), ca, "tokenmart:global", algorithm, 30,
-                Duration.ofSeconds(10), 30, LIMITER_TIMEOUT, RateLimitCheckKind.DEFAULT_PLACEHOLDERS, 2);
+                Duration.ofSeconds(10), 30, LIMITER_TIMEOUT, RateLimitCheckGroup.DEFAULT_PLACEHOLDERS, 2);
     }
 
     static RateLimitProbe probe(RateLimitSettings.Transport transport) {

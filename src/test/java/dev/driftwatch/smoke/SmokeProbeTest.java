@@ -38,14 +38,14 @@ class SmokeProbeTest {
     }
 
     static List<CheckDefinition> parse(String smokeGroup, Map<String, String> env) {
-        return new EnvironmentsFileParser(List.of(new SmokeCheckKind()), env::get, Duration.ofSeconds(30), Duration.ofSeconds(5))
+        return new EnvironmentsFileParser(List.of(new SmokeCheckGroup()), env::get, Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .parse("environments:\n  production:\n    smoke:\n" + smokeGroup.indent(6), Path.of("."))
                 .environment("production").orElseThrow().checks();
     }
 
     private ProbeResult run(String entry) throws Exception {
         List<CheckDefinition> checks = parse(entry, Map.of("RPM1_KEY", RPM1_KEY, "APP", app.url()));
-        try (Probe probe = new SmokeCheckKind().newProbe(checks.get(0))) {
+        try (Probe probe = new SmokeCheckGroup().newProbe(checks.get(0))) {
             return probe.probe(Duration.ofSeconds(5));
         }
     }
@@ -72,7 +72,7 @@ class SmokeProbeTest {
         assertThat(checks).extracting(CheckDefinition::id)
                 .containsExactly("smoke/home", "smoke/api-unauthenticated", "smoke/cors-preflight", "smoke/rate-limit");
         for (CheckDefinition check : checks) {
-            try (Probe probe = new SmokeCheckKind().newProbe(check)) {
+            try (Probe probe = new SmokeCheckGroup().newProbe(check)) {
                 ProbeResult r = probe.probe(Duration.ofSeconds(5));
                 assertThat(r.outcome()).as(check.id() + ": " + r.reason()).isEqualTo(Outcome.OK);
             }

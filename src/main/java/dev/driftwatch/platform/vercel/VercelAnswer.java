@@ -1,4 +1,4 @@
-package dev.driftwatch.vercel;
+package dev.driftwatch.platform.vercel;
 
 /**
  * What Vercel's API gave: a value, or why there is none. A failure is never the environment's fault by itself

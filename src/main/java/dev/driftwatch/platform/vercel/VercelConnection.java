@@ -1,4 +1,4 @@
-package dev.driftwatch.vercel;
+package dev.driftwatch.platform.vercel;
 
 import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.Secret;
@@ -15,7 +15,7 @@ import java.util.Set;
 public record VercelConnection(VercelProject project, String target) {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.vercel.com");
     static final List<String> TARGETS = List.of("production", "preview", "development");
-    static final Set<String> KEYS = Set.of("token", "projectId", "teamId", "target", "baseUrl");
+    public static final Set<String> KEYS = Set.of("token", "projectId", "teamId", "target", "baseUrl");
 
     /** Reads the connection keys of a {@code vercel:} group (other keys are the group's own business). */
     public static VercelConnection read(ConfigNode group, String environment) {

@@ -1,4 +1,4 @@
-package dev.driftwatch.deployment;
+package dev.driftwatch.vercel;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

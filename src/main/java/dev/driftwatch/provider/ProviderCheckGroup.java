@@ -8,13 +8,13 @@ import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.ServerConfig;
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
-import dev.driftwatch.vercel.VercelConnection;
-import dev.driftwatch.vercel.VercelCredentialsProbe;
-import dev.driftwatch.vercel.VercelCredentialsProbe.Resolved;
-import dev.driftwatch.vercel.VercelEnvironments;
+import dev.driftwatch.platform.vercel.VercelConnection;
+import dev.driftwatch.platform.vercel.VercelCredentialsProbe;
+import dev.driftwatch.platform.vercel.VercelCredentialsProbe.Resolved;
+import dev.driftwatch.platform.vercel.VercelEnvironments;
 import dev.driftwatch.provider.ProviderSettings.PeerKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * {@code baseUrl}.
  */
 @ApplicationScoped
-public class ProviderCheckKind implements CheckKind, ConfigListener {
+public class ProviderCheckGroup implements CheckGroup, ConfigListener {
     static final Set<String> KEYS = Set.of("type", "baseUrl", "key", "keyFromVercel", "expectFingerprint", "distinctFrom", "minInterval",
             "interval", "timeout", "severity");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
@@ -51,17 +51,17 @@ public class ProviderCheckKind implements CheckKind, ConfigListener {
     private final VercelEnvironments vercel;
 
     @Inject
-    public ProviderCheckKind(ServerConfig server, ProviderApi api, VercelEnvironments vercel) {
+    public ProviderCheckGroup(ServerConfig server, ProviderApi api, VercelEnvironments vercel) {
         this(api, server.provider().minInterval(), new KeyVerifier(Clock.systemUTC(),
                 new OutboundBudget(Math.max(1, server.provider().maxRequestsPerMinute()), Clock.systemUTC()),
                 server.provider().maxBackoff()), vercel);
     }
 
-    ProviderCheckKind(ProviderApi api, Duration defaultMinInterval, KeyVerifier verifier) {
+    ProviderCheckGroup(ProviderApi api, Duration defaultMinInterval, KeyVerifier verifier) {
         this(api, defaultMinInterval, verifier, null);
     }
 
-    ProviderCheckKind(ProviderApi api, Duration defaultMinInterval, KeyVerifier verifier, VercelEnvironments vercel) {
+    ProviderCheckGroup(ProviderApi api, Duration defaultMinInterval, KeyVerifier verifier, VercelEnvironments vercel) {
         this.api = api;
         this.defaultMinInterval = defaultMinInterval;
         this.verifier = verifier;

@@ -1,4 +1,4 @@
-package dev.driftwatch.vercel;
+package dev.driftwatch.platform.vercel;
 
 import dev.driftwatch.config.Secret;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.driftwatch.vercel;
+package dev.driftwatch.platform.vercel;
 
 /**
  * The deployment an alias points at, as {@code GET /v13/deployments/{idOrUrl}} describes it.

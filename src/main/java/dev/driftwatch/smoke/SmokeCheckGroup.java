@@ -5,7 +5,7 @@ import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.probe.Probe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
  * The {@code smoke} group: named HTTP requests against the deployed app, each checked as {@code smoke/<name>}.
  */
 @ApplicationScoped
-public class SmokeCheckKind implements CheckKind {
+public class SmokeCheckGroup implements CheckGroup {
     private static final Set<String> KEYS = Set.of("method", "url", "headers", "body", "repeat", "expect", "expectLast",
             "followRedirects", "interval", "timeout", "severity");
     private static final Set<String> EXPECT_KEYS = Set.of("status", "headerContains", "jsonPointer", "bodyMatches", "maxLatency");
@@ -65,8 +65,8 @@ public class SmokeCheckKind implements CheckKind {
             Map<String, Secret> headers = new LinkedHashMap<>();
             node.object("headers", false).ifPresent(h -> h.fields().keySet().forEach(k -> h.optSecret(k).ifPresent(v -> headers.put(k, v))));
             int repeat = node.integer("repeat", 1, 1, 20);
-            Expectation expect = node.object("expect", false).map(SmokeCheckKind::expectation).orElse(null);
-            Expectation last = node.object("expectLast", false).map(SmokeCheckKind::expectation).orElse(null);
+            Expectation expect = node.object("expect", false).map(SmokeCheckGroup::expectation).orElse(null);
+            Expectation last = node.object("expectLast", false).map(SmokeCheckGroup::expectation).orElse(null);
             if (last != null && repeat < 2) {
                 node.error("expectLast", "needs repeat: 2 or more");
             }

@@ -1,12 +1,12 @@
-package dev.driftwatch.env;
+package dev.driftwatch.vercel;
 
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
-import dev.driftwatch.vercel.EnvVar;
-import dev.driftwatch.vercel.VercelAnswer;
-import dev.driftwatch.vercel.VercelEnvironments;
+import dev.driftwatch.platform.vercel.EnvVar;
+import dev.driftwatch.platform.vercel.VercelAnswer;
+import dev.driftwatch.platform.vercel.VercelEnvironments;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

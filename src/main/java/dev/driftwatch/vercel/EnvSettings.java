@@ -1,8 +1,8 @@
-package dev.driftwatch.env;
+package dev.driftwatch.vercel;
 
 import dev.driftwatch.config.HasSecrets;
 import dev.driftwatch.config.Secret;
-import dev.driftwatch.vercel.VercelConnection;
+import dev.driftwatch.platform.vercel.VercelConnection;
 import java.util.List;
 
 /**

@@ -5,13 +5,13 @@ import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
-import dev.driftwatch.vercel.VercelConnection;
-import dev.driftwatch.vercel.VercelCredentialsProbe;
-import dev.driftwatch.vercel.VercelCredentialsProbe.Resolved;
-import dev.driftwatch.vercel.VercelEnvironments;
+import dev.driftwatch.platform.vercel.VercelConnection;
+import dev.driftwatch.platform.vercel.VercelCredentialsProbe;
+import dev.driftwatch.platform.vercel.VercelCredentialsProbe.Resolved;
+import dev.driftwatch.platform.vercel.VercelEnvironments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ import java.util.Set;
  * placeholder or malformed URL or token is not a config error: it is the app's fail-open state, reported by the check.
  */
 @ApplicationScoped
-public class RateLimitCheckKind implements CheckKind {
+public class RateLimitCheckGroup implements CheckGroup {
     static final List<String> DEFAULT_PLACEHOLDERS = List.of("your-redis", "your_redis", "your-upstash", "your-token", "changeme");
     private static final Set<String> KEYS = Set.of("upstash", "redis", "prefix", "algorithm", "limit", "window", "refillRate",
             "timeout", "placeholders", "canaryLimit", "interval", "probeTimeout", "severity");

@@ -1,11 +1,11 @@
-package dev.driftwatch.env;
+package dev.driftwatch.vercel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.config.Secret;
-import dev.driftwatch.vercel.EnvVar;
-import dev.driftwatch.vercel.VercelConnection;
-import dev.driftwatch.vercel.VercelProject;
+import dev.driftwatch.platform.vercel.EnvVar;
+import dev.driftwatch.platform.vercel.VercelConnection;
+import dev.driftwatch.platform.vercel.VercelProject;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,13 @@
 package dev.driftwatch.vercel;
 
+import dev.driftwatch.platform.vercel.VercelEnvironments;
+import dev.driftwatch.platform.vercel.VercelConnection;
+import dev.driftwatch.platform.vercel.VercelApi;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.deployment.DeploymentProbe;
-import dev.driftwatch.deployment.DeploymentSettings;
-import dev.driftwatch.deployment.ReleaseMarkers;
-import dev.driftwatch.env.EnvProbe;
-import dev.driftwatch.env.EnvSettings;
-import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.probe.Probe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +24,7 @@ import java.util.regex.Pattern;
  * the deployment behind the alias checked as {@code deployment/vercel} (when {@code alias} is set).
  */
 @ApplicationScoped
-public class VercelCheckKind implements CheckKind {
+public class VercelCheckGroup implements CheckGroup {
     static final List<String> DEFAULT_PLACEHOLDERS = List.of("your-", "your_", "changeme", "change-me", "replace-me", "placeholder");
     private static final Set<String> OWN_KEYS = Set.of("required", "urls", "placeholders", "alias", "expectCommit",
             "interval", "timeout", "severity");

@@ -5,15 +5,16 @@ import dev.driftwatch.config.CheckGroupParser;
 import java.util.Set;
 
 /**
- * A family of checks: its configuration group and its probes. A new kind is a new package with one CDI bean
- * implementing this; the runner, the API and the metrics pick it up without an edit.
+ * One configuration group ({@code environments.<env>.<configKey>}) and the checks it yields, which may be of several
+ * kinds (the {@code vercel} group yields {@code env} and {@code deployment} checks). A new kind is a new package with
+ * one CDI bean implementing this; the runner, the API and the metrics pick it up without an edit.
  */
-public interface CheckKind extends CheckGroupParser {
+public interface CheckGroup extends CheckGroupParser {
 
     /** The {@code kind} values of the checks this group defines, for example {@code schema} and {@code migrations}. */
     Set<String> kinds();
 
-    /** A probe for one check this kind parsed. */
+    /** A probe for one check this group parsed. */
     Probe newProbe(CheckDefinition check);
 
     /**

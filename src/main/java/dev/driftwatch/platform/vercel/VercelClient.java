@@ -1,4 +1,4 @@
-package dev.driftwatch.vercel;
+package dev.driftwatch.platform.vercel;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -5,7 +5,7 @@ import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.probe.Probe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * environment ({@code schema/<schemas>}), and optionally a migrations directory ({@code migrations/supabase}).
  */
 @ApplicationScoped
-public class SchemaCheckKind implements CheckKind {
+public class SchemaCheckGroup implements CheckGroup {
     static final Set<String> KEYS = Set.of("url", "user", "password", "schemas", "contract", "reference", "migrations",
             "interval", "timeout", "severity");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");

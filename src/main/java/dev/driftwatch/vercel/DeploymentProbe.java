@@ -1,12 +1,12 @@
-package dev.driftwatch.deployment;
+package dev.driftwatch.vercel;
 
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
-import dev.driftwatch.vercel.Deployment;
-import dev.driftwatch.vercel.VercelAnswer;
-import dev.driftwatch.vercel.VercelApi;
+import dev.driftwatch.platform.vercel.Deployment;
+import dev.driftwatch.platform.vercel.VercelAnswer;
+import dev.driftwatch.platform.vercel.VercelApi;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +74,7 @@ public final class DeploymentProbe implements Probe {
                     + sha7(expected) + (marker.isPresent() ? " (release marker posted at " + marker.get().at() + ")" : " (expectCommit)")
                     + ": the alias still points at " + d.id() + "; promote the released deployment");
         } else if (marker.isPresent() && marker.get().deploymentUrl() != null && d.url() != null
-                && !ReleaseResource.hostOf(d.url()).equals(marker.get().deploymentUrl())) {
+                && !ReleaseMarker.hostOf(d.url()).equals(marker.get().deploymentUrl())) {
             result = ProbeResult.drift(Severity.CRITICAL, settings.alias() + " serves " + d.url() + " but the release marker names "
                     + marker.get().deploymentUrl());
         } else {

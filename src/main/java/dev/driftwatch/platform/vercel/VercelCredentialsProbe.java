@@ -1,4 +1,4 @@
-package dev.driftwatch.vercel;
+package dev.driftwatch.platform.vercel;
 
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;

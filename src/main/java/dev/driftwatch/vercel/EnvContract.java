@@ -1,6 +1,6 @@
-package dev.driftwatch.env;
+package dev.driftwatch.vercel;
 
-import dev.driftwatch.vercel.EnvVar;
+import dev.driftwatch.platform.vercel.EnvVar;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.driftwatch.vercel;
+package dev.driftwatch.platform.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,44 @@
+package dev.driftwatch.probe;
+
+import dev.driftwatch.config.EnvironmentConfig;
+
+/**
+ * What a check kind answers over HTTP about one environment (the live schema, the release markers). The {@code api}
+ * package owns the URL {@code /api/v1/environments/{env}/<path>} and its documentation, looks the environment up
+ * (404, 503), verifies the bearer token before a {@link #post} and turns a {@link Refusal} into a JSON error; the kind
+ * provides one CDI bean per path and never imports {@code api}.
+ */
+public interface EnvironmentEndpoint {
+
+    /** The path below the environment, for example {@code schema} or {@code releases}. */
+    String path();
+
+    /** Answers {@code GET}; the body is serialized as JSON (a String is sent as is). */
+    Answer get(EnvironmentConfig environment);
+
+    /** Answers {@code POST} with the request body; called only after the caller's token was verified. */
+    default Answer post(EnvironmentConfig environment, String body) {
+        throw new Refusal(405, "POST is not supported here");
+    }
+
+    /** A response: its status and body. */
+    record Answer(int status, Object body) {
+        public static Answer ok(Object body) {
+            return new Answer(200, body);
+        }
+    }
+
+    /** The request cannot be answered; the message is shown to the caller as is, so it never carries a secret. */
+    final class Refusal extends RuntimeException {
+        private final int status;
+
+        public Refusal(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}
