@@ -1,5 +1,6 @@
 package dev.driftwatch.provider;
 
+import dev.driftwatch.probe.OutboundFailure;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
@@ -40,7 +41,7 @@ final class ProviderProbe implements Probe {
                     .withDetails(details).withMeasurements(List.of(measure("provider_key_valid", 0)));
         }
         // The provider's answer must arrive before the runner's deadline so that the reason says what was slow.
-        Duration budget = Duration.ofMillis(Math.max(100, timeout.toMillis() * 4 / 5));
+        Duration budget = Probe.ioBudget(timeout);
         Answer answer = verifier.verify(settings.target(), settings.minInterval(), budget,
                 () -> api.verify(settings.type(), settings.baseUrl(), settings.key(), budget));
         List<String> drift = isolationViolations();
@@ -94,7 +95,7 @@ final class ProviderProbe implements Probe {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("provider", settings.name());
         d.put("type", settings.type().label());
-        d.put("host", TransportFailures.hostPort(settings.baseUrl()));
+        d.put("host", OutboundFailure.hostPort(settings.baseUrl()));
         d.put("request", "GET " + ProviderApi.endpoint(settings.type(), settings.baseUrl()));
         d.put("keyFingerprint", settings.key().isEmpty() ? null : settings.key().fingerprint());
         if (settings.expectFingerprint() != null) {

@@ -1,10 +1,9 @@
 package dev.driftwatch.ratelimit;
 
+import dev.driftwatch.probe.OutboundFailure;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -14,9 +13,7 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
-import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
 /**
  * The Redis protocol through Lettuce, connected as the app connects ({@code redis://} or {@code rediss://}, ACL user
@@ -88,7 +84,7 @@ final class LettuceTransport implements RedisTransport {
                     try {
                         connection = client.connect();
                     } catch (RuntimeException e) {
-                        throw normalize(e);
+                        throw normalize(e, timeout);
                     }
                 }
                 c = connection;
@@ -108,7 +104,7 @@ final class LettuceTransport implements RedisTransport {
             }
             throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "the limiter script answered " + reply + ", not a list");
         } catch (RuntimeException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
     }
 
@@ -118,7 +114,7 @@ final class LettuceTransport implements RedisTransport {
         try {
             return redis.scriptLoad(script);
         } catch (RuntimeException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
     }
 
@@ -138,15 +134,13 @@ final class LettuceTransport implements RedisTransport {
             out.putAll(InfoText.parse(redis.info("memory"), "used_memory", "maxmemory"));
             return out;
         } catch (RuntimeException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
     }
 
     /** Maps Lettuce's exceptions onto the failures the probe classifies. */
-    static RedisFailure normalize(RuntimeException e) {
-        if (e instanceof RedisCommandTimeoutException) {
-            return new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
-        }
+    private RedisFailure normalize(RuntimeException e, Duration timeout) {
+        String where = display();
         if (e instanceof RedisCommandExecutionException x) {
             String m = String.valueOf(x.getMessage());
             if (m.startsWith("WRONGPASS") || m.startsWith("NOAUTH")) {
@@ -154,24 +148,19 @@ final class LettuceTransport implements RedisTransport {
             }
             return new RedisFailure(RedisFailure.Kind.REPLY, m);
         }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return new RedisFailure(RedisFailure.Kind.DNS, "unknown host " + t.getMessage());
-            }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof RedisCommandExecutionException x) {
                 String m = String.valueOf(x.getMessage());
                 return new RedisFailure(m.startsWith("WRONGPASS") || m.startsWith("NOAUTH") ? RedisFailure.Kind.AUTH : RedisFailure.Kind.REPLY, m);
             }
-            if (t instanceof SSLException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "TLS handshake failed: " + t.getMessage());
-            }
-            if (t instanceof ConnectException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "connection refused");
-            }
         }
-        if (e instanceof RedisConnectionException || e instanceof RedisException) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new RedisFailure(RedisFailure.Kind.CONNECT, m.lines().findFirst().orElse(m));
+        OutboundFailure failure = OutboundFailure.of(e, where, timeout);
+        if (failure.kind() != OutboundFailure.Kind.OTHER) {
+            return RedisFailure.outbound(failure);
+        }
+        if (e instanceof RedisException) {
+            // Lettuce's own "not connected", "connection closed": the connection is down
+            return RedisFailure.outbound(new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, where, failure.within(), ""));
         }
         return new RedisFailure(RedisFailure.Kind.PROTOCOL, e.getClass().getSimpleName() + ": " + e.getMessage());
     }

@@ -125,8 +125,7 @@ final class RateLimitProbe implements Probe {
     private ProbeResult classify(RedisFailure e, Duration callTimeout) {
         String where = transport.display();
         return switch (e.kind()) {
-            case DNS -> failOpen("cannot resolve " + where + " (" + e.getMessage() + "): the app's limiter call throws and allows every request", null, false);
-            case CONNECT -> failOpen("cannot reach " + where + " (" + e.getMessage() + "): the app's limiter call throws and allows every request", null, false);
+            case DNS, CONNECT -> failOpen(e.getMessage() + ": the app's limiter call throws and allows every request", null, false);
             case AUTH -> failOpen("credentials rejected by " + where + " (" + firstLine(e.getMessage()) + "): the app's limiter allows every request", null, false);
             case TIMEOUT -> callTimeout.compareTo(settings.limiterTimeout()) >= 0
                     ? failOpen("no answer from " + where + " within the limiter timeout (" + Durations.format(settings.limiterTimeout())

@@ -1,5 +1,6 @@
 package dev.driftwatch.ratelimit;
 
+import dev.driftwatch.probe.OutboundFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,16 +8,13 @@ import dev.driftwatch.config.Secret;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Upstash's REST API through the Quarkus REST client: bearer token, command arrays, one pipeline per run. */
 final class UpstashRestTransport implements RedisTransport {
@@ -72,27 +70,12 @@ final class UpstashRestTransport implements RedisTransport {
             }
             return node;
         } catch (ProcessingException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
     }
 
-    private static RedisFailure normalize(ProcessingException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return new RedisFailure(RedisFailure.Kind.DNS, "unknown host " + t.getMessage());
-            }
-            if (t instanceof ConnectException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "connection refused");
-            }
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
-            }
-            if (t instanceof javax.net.ssl.SSLException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "TLS handshake failed: " + t.getMessage());
-            }
-        }
-        return new RedisFailure(RedisFailure.Kind.CONNECT, e.getClass().getSimpleName() + ": " + e.getMessage());
+    private RedisFailure normalize(ProcessingException e, Duration timeout) {
+        return RedisFailure.outbound(OutboundFailure.of(e, display(), timeout));
     }
 
     /** One command's answer: its result, or its error reply as a REPLY failure. */

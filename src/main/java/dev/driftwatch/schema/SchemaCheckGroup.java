@@ -125,6 +125,6 @@ public class SchemaCheckGroup implements CheckGroup {
 
     /** The database cancels a slow query before the runner's deadline, so the reason says what was slow. */
     static Duration statementTimeout(Duration checkTimeout) {
-        return Duration.ofMillis(Math.max(100, checkTimeout.toMillis() * 4 / 5));
+        return Probe.ioBudget(checkTimeout);
     }
 }

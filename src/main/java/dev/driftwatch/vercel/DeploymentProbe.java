@@ -40,7 +40,7 @@ public final class DeploymentProbe implements Probe {
     @Override
     public ProbeResult probe(Duration timeout) {
         VercelAnswer<Deployment> answer = api.aliasDeployment(settings.connection().project(), settings.alias(),
-                Duration.ofMillis(Math.max(100, timeout.toMillis() * 4 / 5)));
+                Probe.ioBudget(timeout));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("alias", settings.alias());
         Optional<ReleaseMarker> marker = markers.latest(environment);

@@ -34,7 +34,7 @@ public final class EnvProbe implements Probe {
     public ProbeResult probe(Duration timeout) {
         String target = settings.connection().target();
         VercelAnswer<List<EnvVar>> answer = vercel.variables(settings.connection().project(), maxAge,
-                Duration.ofMillis(Math.max(100, timeout.toMillis() * 4 / 5)));
+                Probe.ioBudget(timeout));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("project", settings.connection().project().projectId());
         details.put("target", target);

@@ -173,7 +173,7 @@ class RateLimitProbeTest {
     @Test
     void anUnresolvableHostFailsOpen() {
         try (RateLimitProbe probe = redisProbe("redis://driftwatch-no-such-host.invalid:6379")) {
-            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot");
+            assertFailOpen(probe.probe(CHECK_TIMEOUT), "unknown host driftwatch-no-such-host.invalid (DNS lookup failed)");
         }
     }
 
@@ -182,7 +182,7 @@ class RateLimitProbeTest {
         try (RedisServer own = RedisServer.start(); RateLimitProbe probe = redisProbe(own.url())) {
             assertOk(probe.probe(CHECK_TIMEOUT));
             own.stop();
-            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot reach 127.0.0.1:" + own.port());
+            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot connect to 127.0.0.1:" + own.port());
             own.restart();
             ProbeResult back = dev.driftwatch.testsupport.Await.until(Duration.ofSeconds(5), () -> probe.probe(CHECK_TIMEOUT),
                     r -> r.outcome() == Outcome.OK, "the probe sees Redis back");
@@ -195,7 +195,7 @@ class RateLimitProbeTest {
         int port = dev.driftwatch.testsupport.PostgresServer.freePort();
         try (RateLimitProbe probe = new RateLimitProbe("upstash", settings(RateLimitSettings.Transport.UPSTASH,
                 "http://127.0.0.1:" + port, TOKEN, Algorithm.SLIDING_WINDOW, null), RESOURCES, () -> { })) {
-            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot reach 127.0.0.1:" + port);
+            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot connect to 127.0.0.1:" + port);
             try (UpstashRestFixture back = new UpstashRestFixture(redis.port(), TOKEN, port)) {
                 assertOk(probe.probe(CHECK_TIMEOUT));
             }
@@ -264,7 +264,7 @@ class RateLimitProbeTest {
                 assertOk(probe.probe(CHECK_TIMEOUT));
             }
             try (RateLimitProbe untrusted = redisProbe(tls.url())) {
-                assertFailOpen(untrusted.probe(CHECK_TIMEOUT), "cannot reach");
+                assertFailOpen(untrusted.probe(CHECK_TIMEOUT), "TLS with 127.0.0.1:" + tls.port() + " failed");
             }
         }
     }

@@ -123,7 +123,7 @@ class SmokeProbeTest {
         }
         ProbeResult refused = run("home: {url: \"http://127.0.0.1:" + closed + "/\", expect: {status: 200}}");
         assertThat(refused.outcome()).isEqualTo(Outcome.UNKNOWN);
-        assertThat(refused.reason()).isEqualTo("GET http://127.0.0.1:" + closed + "/: connection refused or unreachable");
+        assertThat(refused.reason()).isEqualTo("GET http://127.0.0.1:" + closed + "/: cannot connect to 127.0.0.1:" + closed);
 
         run("first: {url: \"${APP}/api/v1/models\", headers: {Authorization: \"Bearer ${RPM1_KEY}\"}, expect: {status: 200}}");
         ProbeResult limited = run("again: {url: \"${APP}/api/v1/models\", headers: {Authorization: \"Bearer ${RPM1_KEY}\"}, expect: {status: 200}}");

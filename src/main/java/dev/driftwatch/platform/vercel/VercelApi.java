@@ -1,5 +1,6 @@
 package dev.driftwatch.platform.vercel;
 
+import dev.driftwatch.probe.OutboundFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.config.Secret;
@@ -87,7 +88,7 @@ public class VercelApi {
                 return VercelAnswer.failed("Vercel answered " + what + " with an unexpected body (" + e.getMessage() + ")", status);
             }
         } catch (RuntimeException e) {
-            return VercelAnswer.failed(transport(e, project, timeout), 0);
+            return VercelAnswer.failed(OutboundFailure.of(e, host(project), timeout).describe(), 0);
         } finally {
             if (client instanceof AutoCloseable c) {
                 try {
@@ -133,24 +134,8 @@ public class VercelApi {
         return out.toString();
     }
 
-    private static String transport(RuntimeException e, VercelProject project, Duration timeout) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.UnknownHostException) {
-                return "cannot resolve " + host(project);
-            }
-            if (t instanceof java.net.ConnectException) {
-                return "cannot connect to " + host(project);
-            }
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return "no answer from " + host(project) + " within " + timeout.toMillis() + "ms";
-            }
-        }
-        return "request to " + host(project) + " failed (" + e.getClass().getSimpleName() + ")";
-    }
-
     private static String host(VercelProject project) {
-        return project.baseUrl().getHost() + (project.baseUrl().getPort() > 0 ? ":" + project.baseUrl().getPort() : "");
+        return OutboundFailure.hostPort(project.baseUrl());
     }
 
     static List<EnvVar> parseEnv(JsonNode body) {
