@@ -111,12 +111,11 @@ final class SmokeProbe implements Probe {
     }
 
     private List<Measurement> measurements(int status, Duration latency, double failOpen) {
-        Map<String, String> labels = Map.of("target", target);
         List<Measurement> out = new ArrayList<>();
-        out.add(new Measurement("smoke_http_status", labels, status));
-        out.add(new Measurement("smoke_latency_seconds", labels, latency == null ? Double.NaN : latency.toNanos() / 1e9));
+        out.add(SmokeSeries.HTTP_STATUS.measure(status, "target", target));
+        out.add(SmokeSeries.LATENCY.measure(latency == null ? Double.NaN : latency.toNanos() / 1e9, "target", target));
         if (!Double.isNaN(failOpen)) {
-            out.add(new Measurement("smoke_fail_open", labels, failOpen));
+            out.add(SmokeSeries.FAIL_OPEN.measure(failOpen, "target", target));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
+import dev.driftwatch.probe.Series;
 import dev.driftwatch.platform.vercel.Deployment;
 import dev.driftwatch.platform.vercel.VercelAnswer;
 import dev.driftwatch.platform.vercel.VercelApi;
@@ -62,8 +63,8 @@ public final class DeploymentProbe implements Probe {
         Boolean matches = expected == null ? null : d.commitSha() != null && d.commitSha().toLowerCase(Locale.ROOT).startsWith(expected)
                 || d.commitSha() != null && expected.startsWith(d.commitSha().toLowerCase(Locale.ROOT));
         String behind = settings.alias() + " serves " + d.id() + " (" + sha7(d.commitSha()) + ")";
-        List<Measurement> measurements = List.of(measure("deployment_ready", ready ? 1 : 0),
-                measure("deployment_commit_matches", matches == null ? Double.NaN : matches ? 1 : 0));
+        List<Measurement> measurements = List.of(measure(VercelSeries.DEPLOYMENT_READY, ready ? 1 : 0),
+                measure(VercelSeries.DEPLOYMENT_COMMIT_MATCHES, matches == null ? Double.NaN : matches ? 1 : 0));
         ProbeResult result;
         if (IN_PROGRESS.contains(state)) {
             result = ProbeResult.unknown(behind + " which is still " + state + ": cannot tell yet whether it will become READY");
@@ -88,7 +89,7 @@ public final class DeploymentProbe implements Probe {
         return sha == null ? "no git commit" : sha.length() > 7 ? sha.substring(0, 7) : sha;
     }
 
-    private Measurement measure(String name, double value) {
-        return new Measurement(name, Map.of("target", checkTarget), value);
+    private Measurement measure(Series series, double value) {
+        return series.measure(value, "target", checkTarget);
     }
 }

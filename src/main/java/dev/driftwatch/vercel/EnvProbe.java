@@ -4,6 +4,7 @@ import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
+import dev.driftwatch.probe.Series;
 import dev.driftwatch.platform.vercel.EnvVar;
 import dev.driftwatch.platform.vercel.VercelAnswer;
 import dev.driftwatch.platform.vercel.VercelEnvironments;
@@ -48,9 +49,9 @@ public final class EnvProbe implements Probe {
         long missing = findings.stream().filter(f -> f.problem() == EnvContract.Problem.MISSING).count();
         long invalid = findings.stream().filter(f -> !f.ok() && f.problem() != EnvContract.Problem.MISSING).count();
         List<Measurement> measurements = List.of(
-                measure("env_variables_required", settings.required().size()),
-                measure("env_variables_missing", missing),
-                measure("env_variables_invalid", invalid));
+                measure(VercelSeries.ENV_REQUIRED, settings.required().size()),
+                measure(VercelSeries.ENV_MISSING, missing),
+                measure(VercelSeries.ENV_INVALID, invalid));
         if (missing + invalid > 0) {
             return ProbeResult.drift(Severity.CRITICAL, EnvContract.reason(findings, target))
                     .withDetails(details).withMeasurements(measurements);
@@ -59,7 +60,7 @@ public final class EnvProbe implements Probe {
                         + settings.connection().describe()).withDetails(details).withMeasurements(measurements);
     }
 
-    private Measurement measure(String name, double value) {
-        return new Measurement(name, Map.of("target", checkTarget), value);
+    private Measurement measure(Series series, double value) {
+        return series.measure(value, "target", checkTarget);
     }
 }

@@ -3,6 +3,7 @@ package dev.driftwatch.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftwatch.fixtures.VercelApiFixture;
 import dev.driftwatch.provider.ProviderType;
 import dev.driftwatch.testsupport.Command;
 import dev.driftwatch.testsupport.LoopbackServer;
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
  * database lost a contract column and the record of its latest migration, its limiter's Redis URL carries a wrong
  * password (WRONGPASS: the limiter fails open), its OpenAI key is revoked (401), its OpenRouter key has spent its
  * limit and Anthropic answers 503. {@code healthy} watches the same database without expected state, the same
- * Redis with the right password and a healthy OpenRouter key. A real Prometheus (Debian package) scrapes the
+ * Redis with the right password and a healthy OpenRouter key; it also checks a Vercel project (fixture) and a smoke
+ * request to Prometheus, while {@code drifted} has a smoke request that must be limited and is not, so that every
+ * declared series is exported. A real Prometheus (Debian package) scrapes the
  * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
  * example routing of deploy/alertmanager.
  *
@@ -64,6 +67,8 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   openai: {key: sk-revoked-0123456789, baseUrl: "%5$s"}
                   openrouter: {key: sk-or-spent-0123456789, baseUrl: "%6$s"}
                   anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
+                smoke:
+                  limiter: {url: "http://127.0.0.1:%9$d/-/healthy", repeat: 2, expectLast: {status: 429}}
               healthy:
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
@@ -74,13 +79,24 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   timeout: 1s
                 providers:
                   openrouter: {key: sk-or-healthy-0123456789, baseUrl: "%6$s"}
+                vercel:
+                  baseUrl: "%10$s"
+                  token: %11$s
+                  projectId: prj_healthy
+                  target: production
+                  required: [DATABASE_URL]
+                  alias: app.healthy.test
+                smoke:
+                  prometheus: {url: "http://127.0.0.1:%9$d/-/healthy", expect: {status: 200}}
             """;
+    private static final String VERCEL_TOKEN = "vercel-token-healthy-0123456789";
 
     private PostgresServer pg;
     private RedisServer redis;
     private final List<FakeProviderServer> providers = new ArrayList<>();
     private LoopbackServer alertmanager;
     private LoopbackServer prometheus;
+    private VercelApiFixture vercel;
     private Path dir;
 
     @Override
@@ -99,11 +115,6 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                     .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
                     .answer("sk-or-healthy-0123456789", Scenario.OK);
             FakeProviderServer anthropic = provider(ProviderType.ANTHROPIC).answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
-            Path config = dir.resolve("driftwatch.yaml");
-            Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
-                    PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
-                    REDIS_PASSWORD));
-
             Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
             Files.createDirectories(dir.resolve("alertmanager"));
             alertmanager = LoopbackServer.start("alertmanager", dir, port -> List.of(alertmanagerBinary(),
@@ -129,6 +140,15 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                     """.formatted(alertmanager.port(), appPort));
             prometheus = LoopbackServer.start("prometheus", dir, port -> List.of("prometheus",
                     "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb", "--web.listen-address=127.0.0.1:" + port));
+
+            vercel = new VercelApiFixture(VERCEL_TOKEN).project("prj_healthy", null);
+            vercel.set("prj_healthy", "DATABASE_URL", "postgres://db.healthy.test:5432/app", "encrypted", "production");
+            vercel.deployment("dpl_healthy", "app-healthy.vercel.app", "READY", "1111111111111111111111111111111111111111");
+            vercel.alias("app.healthy.test", "prj_healthy", "dpl_healthy");
+            Path config = dir.resolve("driftwatch.yaml");
+            Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
+                    PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
+                    REDIS_PASSWORD, prometheus.port(), vercel.baseUrl(), VERCEL_TOKEN));
 
             return Map.of(
                     "quarkus.http.test-port", Integer.toString(appPort),
@@ -179,7 +199,7 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
     @Override
     public void stop() {
         List<AutoCloseable> all = new ArrayList<>(providers);
-        all.addAll(Arrays.asList(prometheus, alertmanager, redis, pg));
+        all.addAll(Arrays.asList(prometheus, alertmanager, redis, pg, vercel));
         for (AutoCloseable c : all) {
             try {
                 if (c != null) {

@@ -90,7 +90,7 @@ class SmokeProbeTest {
         assertThat(r.reason()).isEqualTo("GET " + app.url() + "/api/v1/models (request 2 of 2) answered 200, expected 429: "
                 + "the rate limiter is failing open (it lets every request through)");
         assertThat(r.details()).containsEntry("failOpen", true);
-        assertThat(r.measurements()).contains(new Measurement("smoke_fail_open", Map.of("target", "rate-limit"), 1));
+        assertThat(r.measurements()).contains(SmokeSeries.FAIL_OPEN.measure(1, "target", "rate-limit"));
         assertThat(r.toString()).doesNotContain(RPM1_KEY);
     }
 

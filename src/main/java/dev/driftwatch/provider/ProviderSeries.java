@@ -1,0 +1,23 @@
+package dev.driftwatch.provider;
+
+import dev.driftwatch.probe.Series;
+
+/** The series the provider check sets, labelled with the entry's name under {@code providers:}. */
+final class ProviderSeries {
+    static final Series KEY_VALID = Series.gauge("provider_key_valid", "",
+            "1 when the provider accepted the key (also when its quota is exhausted), 0 when it rejected it or the key is empty",
+            "provider");
+    static final Series QUOTA_EXHAUSTED = Series.gauge("provider_quota_exhausted", "",
+            "1 when the key's quota or credit is exhausted, else 0", "provider");
+    static final Series HTTP_STATUS = Series.gauge("provider_http_status", "",
+            "HTTP status of the provider's latest answer; 0 when no response arrived", "provider");
+    static final Series CREDIT_LIMIT = Series.gauge("provider_credit_limit", "",
+            "OpenRouter: the key's credit limit (USD)", "provider");
+    static final Series CREDIT_USAGE = Series.gauge("provider_credit_usage", "",
+            "OpenRouter: credit used by the key (USD)", "provider");
+    static final Series CREDIT_REMAINING = Series.gauge("provider_credit_remaining", "",
+            "OpenRouter: credit left under the limit (USD)", "provider");
+
+    private ProviderSeries() {
+    }
+}
