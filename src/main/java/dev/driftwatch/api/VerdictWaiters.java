@@ -42,7 +42,7 @@ public class VerdictWaiters implements ObservationListener {
 
     /** True when no counted check is missing or stale: the verdict rests on observations the caller accepts. */
     public static boolean settled(VerdictReport report) {
-        return report.checks().stream().noneMatch(c -> c.state().equals("missing") || c.state().equals("stale"));
+        return report.checks().stream().noneMatch(c -> c.state().unverified());
     }
 
     public CompletableFuture<VerdictReport> await(EnvironmentConfig env, VerdictOptions options, Duration wait) {

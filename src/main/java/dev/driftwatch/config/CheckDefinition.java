@@ -12,6 +12,15 @@ import java.time.Duration;
 public record CheckDefinition(String environment, String kind, String target, Duration interval, Duration timeout,
                               Severity severity, boolean severityOverride, Object settings) {
 
+    /** The settings record of the check's kind; a kind reads only its own, so another type is a bug. */
+    public <S> S settings(Class<S> type) {
+        if (!type.isInstance(settings)) {
+            throw new IllegalStateException(id() + " has " + (settings == null ? "no" : settings.getClass().getSimpleName())
+                    + " settings, not " + type.getSimpleName());
+        }
+        return type.cast(settings);
+    }
+
     public String id() {
         return kind + "/" + target;
     }

@@ -208,7 +208,7 @@ public class ProviderCheckGroup implements CheckGroup, ConfigListener {
 
     @Override
     public Probe newProbe(CheckDefinition check) {
-        ProviderSettings settings = (ProviderSettings) check.settings();
+        ProviderSettings settings = check.settings(ProviderSettings.class);
         if (settings.vercel() == null) {
             return new ProviderProbe(settings, verifier, api);
         }

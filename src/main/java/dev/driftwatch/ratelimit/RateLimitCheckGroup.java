@@ -137,7 +137,7 @@ public class RateLimitCheckGroup implements CheckGroup {
 
     @Override
     public Probe newProbe(CheckDefinition check, Runnable runNow) {
-        RateLimitSettings settings = (RateLimitSettings) check.settings();
+        RateLimitSettings settings = check.settings(RateLimitSettings.class);
         if (settings.fromVercel() == null) {
             return new RateLimitProbe(check.target(), settings, resources, runNow);
         }

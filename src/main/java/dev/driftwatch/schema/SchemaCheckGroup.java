@@ -119,8 +119,8 @@ public class SchemaCheckGroup implements CheckGroup {
         if (check.settings() instanceof MigrationsSettings m) {
             return new MigrationsProbe(check.target(), m, connections, statementTimeout);
         }
-        SchemaSettings s = (SchemaSettings) check.settings();
-        return new SchemaProbe(check.target(), s, connections, statementTimeout, live -> snapshots.remember(check.environment(), live), interner);
+        SchemaSettings s = check.settings(SchemaSettings.class);
+        return new SchemaProbe(check.target(), s, connections, statementTimeout, interner);
     }
 
     /** The database cancels a slow query before the runner's deadline, so the reason says what was slow. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /** Compares the live schema of an environment with its contract or its reference environment. */
 final class SchemaProbe implements Probe {
@@ -29,7 +28,6 @@ final class SchemaProbe implements Probe {
     private final PgSession reference;
     private final ContractFile contract;
     private final PgConnections connections;
-    private final Consumer<SchemaSnapshot> snapshots;
     private final SnapshotInterner interner;
     /** The latest catalog read of the live database and of the reference, by hash: unchanged ones are not re-parsed. */
     private volatile CatalogReader.Read lastLive;
@@ -40,21 +38,25 @@ final class SchemaProbe implements Probe {
         CatalogReader.Read read(CatalogReader.Read previous) throws SQLException, TimeoutException, InterruptedException;
     }
 
-    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
-                Consumer<SchemaSnapshot> snapshots) {
-        this(target, settings, connections, statementTimeout, snapshots, new SnapshotInterner());
+    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout) {
+        this(target, settings, connections, statementTimeout, new SnapshotInterner());
     }
 
     SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
-                Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner) {
+                SnapshotInterner interner) {
         this.interner = interner;
         this.target = target;
         this.settings = settings;
         this.connections = connections;
-        this.snapshots = snapshots;
         this.session = connections.acquire(settings.target(), statementTimeout);
         this.reference = settings.referenceTarget() == null ? null : connections.acquire(settings.referenceTarget(), statementTimeout);
         this.contract = settings.contract() == null ? null : new ContractFile(settings.contract(), interner::intern);
+    }
+
+    /** The schema the latest successful run read (null before one). */
+    SchemaSnapshot latestSnapshot() {
+        CatalogReader.Read read = lastLive;
+        return read == null ? null : read.snapshot();
     }
 
     @Override
@@ -66,7 +68,6 @@ final class SchemaProbe implements Probe {
         } catch (SQLException | TimeoutException e) {
             return ProbeResult.unknown(PgErrors.describe(settings.target(), e));
         }
-        snapshots.accept(live);
         SchemaSnapshot expected;
         String source;
         if (contract != null) {

@@ -7,12 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
-/** Live snapshots on request (the schema endpoint), and the latest one each schema check took. */
+/** Live snapshots on request (the schema endpoint). */
 @ApplicationScoped
 public class SchemaSnapshots {
     @Inject
@@ -22,16 +20,6 @@ public class SchemaSnapshots {
     @Inject
     SnapshotInterner interner;
 
-    private final Map<String, SchemaSnapshot> latest = new ConcurrentHashMap<>();
-
-    void remember(String environment, SchemaSnapshot snapshot) {
-        latest.put(environment, snapshot);
-    }
-
-    public Optional<SchemaSnapshot> latest(String environment) {
-        return Optional.ofNullable(latest.get(environment));
-    }
-
     /** The schema check of an environment, if it has one. */
     public Optional<CheckDefinition> schemaCheck(EnvironmentConfig env) {
         return env.checks().stream().filter(c -> c.settings() instanceof SchemaSettings).findFirst();
@@ -39,11 +27,10 @@ public class SchemaSnapshots {
 
     /** Reads the environment's schema now, over the connection its checks share. */
     public SchemaSnapshot live(CheckDefinition check) throws LiveSnapshotException {
-        SchemaSettings s = (SchemaSettings) check.settings();
+        SchemaSettings s = check.settings(SchemaSettings.class);
         PgSession session = connections.acquire(s.target(), SchemaCheckGroup.statementTimeout(check.timeout()));
         try {
             SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas())));
-            latest.put(check.environment(), snapshot);
             return snapshot;
         } catch (SQLException | TimeoutException e) {
             throw new LiveSnapshotException(PgErrors.describe(s.target(), e));

@@ -117,6 +117,6 @@ public class SmokeCheckGroup implements CheckGroup {
 
     @Override
     public Probe newProbe(CheckDefinition check) {
-        return new SmokeProbe(check.target(), (SmokeSettings) check.settings());
+        return new SmokeProbe(check.target(), check.settings(SmokeSettings.class));
     }
 }

@@ -33,7 +33,7 @@ public final class EnvProbe implements Probe {
 
     @Override
     public ProbeResult probe(Duration timeout) {
-        String target = settings.connection().target();
+        String target = settings.connection().vercelEnvironment();
         VercelAnswer<List<EnvVar>> answer = vercel.variables(settings.connection().project(), maxAge,
                 Probe.ioBudget(timeout));
         Map<String, Object> details = new LinkedHashMap<>();

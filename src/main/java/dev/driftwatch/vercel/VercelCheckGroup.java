@@ -102,6 +102,6 @@ public class VercelCheckGroup implements CheckGroup {
         if (check.settings() instanceof EnvSettings env) {
             return new EnvProbe(check.target(), env, environments, check.interval());
         }
-        return new DeploymentProbe(check.environment(), check.target(), (DeploymentSettings) check.settings(), api, markers);
+        return new DeploymentProbe(check.environment(), check.target(), check.settings(DeploymentSettings.class), api, markers);
     }
 }

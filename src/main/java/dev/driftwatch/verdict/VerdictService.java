@@ -94,7 +94,7 @@ public class VerdictService implements ObservationListener, ConfigListener {
     private synchronized VerdictReport refresh(EnvironmentConfig env) {
         VerdictReport report = evaluate(env, VerdictOptions.DEFAULT);
         current.put(env.name(), report);
-        if (report.checks().stream().anyMatch(c -> c.state().equals("missing"))) {
+        if (report.checks().stream().anyMatch(c -> c.state() == CheckState.State.MISSING)) {
             return report; // just started or reloaded: no verdict to speak of yet, so no transition either
         }
         store.recordVerdict(env.name(), report.verdict().label(), String.join("; ", report.reasons()), report.evaluatedAt());

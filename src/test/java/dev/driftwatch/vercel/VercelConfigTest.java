@@ -36,7 +36,7 @@ class VercelConfigTest {
         List<CheckDefinition> checks = config.environment("production").orElseThrow().checks();
         assertThat(checks).extracting(CheckDefinition::id).containsExactlyInAnyOrder("env/vercel", "deployment/vercel", "ratelimit/upstash");
         RateLimitSettings rl = (RateLimitSettings) checks.stream().filter(c -> c.kind().equals("ratelimit")).findFirst().orElseThrow().settings();
-        assertThat(rl.fromVercel().target()).isEqualTo("production");
+        assertThat(rl.fromVercel().vercelEnvironment()).isEqualTo("production");
         assertThat(rl.fromVercel().project().baseUrl()).hasToString("https://api.vercel.com");
         assertThat(config.secrets()).extracting(s -> s.reveal()).contains("vtok-123456");
         assertThat(checks.stream().filter(c -> c.kind().equals("deployment")).findFirst().orElseThrow().settings().toString())

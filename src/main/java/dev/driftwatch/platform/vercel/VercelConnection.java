@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An environment's {@code vercel:} group as a connection: the project and the Vercel environment ({@code target}:
- * production, preview or development) whose variables the deployed app of this driftwatch environment reads.
+ * An environment's {@code vercel:} group as a connection: the project and the Vercel environment (configured as
+ * {@code target}: production, preview or development) whose variables the deployed app of this driftwatch
+ * environment reads.
  */
-public record VercelConnection(VercelProject project, String target) {
+public record VercelConnection(VercelProject project, String vercelEnvironment) {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.vercel.com");
     static final List<String> TARGETS = List.of("production", "preview", "development");
     public static final Set<String> KEYS = Set.of("token", "projectId", "teamId", "target", "baseUrl");
@@ -62,6 +63,6 @@ public record VercelConnection(VercelProject project, String target) {
 
     /** How reasons name it: {@code Vercel project prj_x (production)}. */
     public String describe() {
-        return "Vercel project " + project.projectId() + " (" + target + ")";
+        return "Vercel project " + project.projectId() + " (" + vercelEnvironment + ")";
     }
 }

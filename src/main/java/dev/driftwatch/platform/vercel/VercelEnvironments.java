@@ -63,7 +63,7 @@ public class VercelEnvironments {
         }
         Map<String, Secret> out = new LinkedHashMap<>();
         for (String name : names) {
-            vars.value().stream().filter(v -> v.key().equals(name) && v.targets().contains(connection.target()))
+            vars.value().stream().filter(v -> v.key().equals(name) && v.targets().contains(connection.vercelEnvironment()))
                     .findFirst().ifPresent(v -> out.put(name, v.value()));
         }
         return VercelAnswer.of(out);
