@@ -26,12 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class VerdictWaiters implements ObservationListener {
+    private final VerdictService verdicts;
+    private final ConfigService config;
+    private final ServerConfig server;
+
     @Inject
-    VerdictService verdicts;
-    @Inject
-    ConfigService config;
-    @Inject
-    ServerConfig server;
+    public VerdictWaiters(VerdictService verdicts, ConfigService config, ServerConfig server) {
+        this.verdicts = verdicts;
+        this.config = config;
+        this.server = server;
+    }
 
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();

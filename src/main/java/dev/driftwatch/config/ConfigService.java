@@ -1,6 +1,5 @@
 package dev.driftwatch.config;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,9 +16,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,36 +26,26 @@ import org.jboss.logging.Logger;
 public class ConfigService {
     private static final Logger LOG = Logger.getLogger(ConfigService.class);
 
-    @Inject
-    ServerConfig server;
-    @Inject
-    Instance<CheckGroupParser> groups;
-    @Inject
-    Instance<ConfigListener> listeners;
+    private final ServerConfig server;
+    private final Instance<CheckGroupParser> groups;
+    private final Instance<ConfigListener> listeners;
 
     private final Clock clock = Clock.systemUTC();
     private volatile MonitorConfig current;
     private volatile ConfigStatus status;
     private byte[] lastDigest;
-    private ScheduledExecutorService watcher;
+
+    @Inject
+    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, Instance<ConfigListener> listeners) {
+        this.server = server;
+        this.groups = groups;
+        this.listeners = listeners;
+    }
 
     void start(@Observes StartupEvent event) {
         Path path = server.config().toAbsolutePath().normalize();
         status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
         reload();
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-config-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = server.reloadInterval().toMillis();
-        watcher.scheduleWithFixedDelay(this::reloadQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (watcher != null) {
-            watcher.shutdownNow();
-        }
     }
 
     public Optional<MonitorConfig> current() {
@@ -70,7 +56,8 @@ public class ConfigService {
         return status;
     }
 
-    private void reloadQuietly() {
+    /** Reloads when the file changed, logging instead of throwing (the daemon scheduler polls this). */
+    public void reloadQuietly() {
         try {
             reload();
         } catch (RuntimeException e) {

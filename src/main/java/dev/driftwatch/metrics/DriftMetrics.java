@@ -37,14 +37,19 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
+    private final MeterRegistry registry;
+    private final VerdictService verdicts;
+    private final ConfigService config;
+    private final String version;
+
     @Inject
-    MeterRegistry registry;
-    @Inject
-    VerdictService verdicts;
-    @Inject
-    ConfigService config;
-    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
-    String version;
+    public DriftMetrics(MeterRegistry registry, VerdictService verdicts, ConfigService config,
+                        @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.registry = registry;
+        this.verdicts = verdicts;
+        this.config = config;
+        this.version = version;
+    }
 
     /** Per check (environment + id): the holder its gauges read, and every meter registered for it. */
     private final Map<String, CheckSeries> checks = new ConcurrentHashMap<>();

@@ -17,13 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /** Schedules every configured check, turns each run into an observation, and hands it to the store and listeners. */
@@ -45,33 +44,36 @@ public class ProbeRunner implements ConfigListener {
     private final Map<String, CheckGroup> kindsByName = new HashMap<>();
     private volatile Redactor redactor = new Redactor(List.of());
     private volatile long lastHeartbeat;
-    private RunnerPools pools;
+    private final RunnerPools pools;
+    private final ScheduledFuture<?> heartbeat;
 
     @Inject
-    public ProbeRunner(@All List<CheckGroup> kinds, ObservationStore store, @All List<ObservationListener> listeners) {
+    public ProbeRunner(@All List<CheckGroup> kinds, ObservationStore store, @All List<ObservationListener> listeners,
+                       DaemonScheduler scheduler) {
+        this(kinds, store, listeners, scheduler.executor());
+    }
+
+    /** A runner on the given scheduler, which stays its caller's to shut down. */
+    public ProbeRunner(List<CheckGroup> kinds, ObservationStore store, List<ObservationListener> listeners,
+                       ScheduledExecutorService scheduler) {
         this.kinds = List.copyOf(kinds);
         this.store = store;
         this.listeners = List.copyOf(listeners);
-        start();
-    }
-
-    private void start() {
         for (CheckGroup kind : kinds) {
             kind.kinds().forEach(k -> kindsByName.put(k, kind));
         }
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threads("driftwatch-scheduler"));
-        timers.setRemoveOnCancelPolicy(true);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), threads("driftwatch-probe"));
-        pools = new RunnerPools(timers, workers);
+                new SynchronousQueue<>(), DaemonScheduler.threads("driftwatch-probe"));
+        pools = new RunnerPools(scheduler, workers);
         lastHeartbeat = System.currentTimeMillis();
-        timers.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
+        heartbeat = scheduler.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Stops every check and the workers; the scheduler belongs to the container (or to whoever passed it). */
     @PreDestroy
     public void stop() {
+        heartbeat.cancel(false);
         checks.values().forEach(ScheduledCheck::close);
-        pools.timers().shutdownNow();
         pools.workers().shutdownNow();
     }
 
@@ -186,12 +188,4 @@ public class ProbeRunner implements ConfigListener {
         return environment + "\u0000" + checkId;
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

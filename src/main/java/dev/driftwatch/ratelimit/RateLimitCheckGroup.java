@@ -37,10 +37,14 @@ public class RateLimitCheckGroup implements CheckGroup {
     static final String URL_VARIABLE = "UPSTASH_REDIS_REST_URL";
     static final String TOKEN_VARIABLE = "UPSTASH_REDIS_REST_TOKEN";
 
+    private final RedisResources resources;
+    private final VercelEnvironments vercel;
+
     @Inject
-    RedisResources resources;
-    @Inject
-    VercelEnvironments vercel;
+    public RateLimitCheckGroup(RedisResources resources, VercelEnvironments vercel) {
+        this.resources = resources;
+        this.vercel = vercel;
+    }
 
     @Override
     public String configKey() {

@@ -28,12 +28,16 @@ public class SchemaCheckGroup implements CheckGroup {
             "interval", "timeout", "severity");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
 
+    private final PgConnections connections;
+    private final SchemaSnapshots snapshots;
+    private final SnapshotInterner interner;
+
     @Inject
-    PgConnections connections;
-    @Inject
-    SchemaSnapshots snapshots;
-    @Inject
-    SnapshotInterner interner;
+    public SchemaCheckGroup(PgConnections connections, SchemaSnapshots snapshots, SnapshotInterner interner) {
+        this.connections = connections;
+        this.snapshots = snapshots;
+        this.interner = interner;
+    }
 
     @Override
     public String configKey() {

@@ -13,12 +13,16 @@ import java.util.concurrent.TimeoutException;
 /** Live snapshots on request (the schema endpoint). */
 @ApplicationScoped
 public class SchemaSnapshots {
+    private final ConfigService config;
+    private final PgConnections connections;
+    private final SnapshotInterner interner;
+
     @Inject
-    ConfigService config;
-    @Inject
-    PgConnections connections;
-    @Inject
-    SnapshotInterner interner;
+    public SchemaSnapshots(ConfigService config, PgConnections connections, SnapshotInterner interner) {
+        this.config = config;
+        this.connections = connections;
+        this.interner = interner;
+    }
 
     /** The schema check of an environment, if it has one. */
     public Optional<CheckDefinition> schemaCheck(EnvironmentConfig env) {

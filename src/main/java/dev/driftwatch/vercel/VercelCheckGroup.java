@@ -32,12 +32,16 @@ public class VercelCheckGroup implements CheckGroup {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
+    private final VercelEnvironments environments;
+    private final VercelApi api;
+    private final ReleaseMarkers markers;
+
     @Inject
-    VercelEnvironments environments;
-    @Inject
-    VercelApi api;
-    @Inject
-    ReleaseMarkers markers;
+    public VercelCheckGroup(VercelEnvironments environments, VercelApi api, ReleaseMarkers markers) {
+        this.environments = environments;
+        this.api = api;
+        this.markers = markers;
+    }
 
     @Override
     public String configKey() {

@@ -65,16 +65,20 @@ class ProbeRunnerTest {
         }
     };
 
+    private java.util.concurrent.ScheduledExecutorService scheduler;
+
     @BeforeEach
     void start() {
+        scheduler = DaemonScheduler.create();
         store = new ObservationStore(data, 1000);
-        runner = new ProbeRunner(List.of(fakeKind), store, List.of((check, o) -> seen.add(o)));
+        runner = new ProbeRunner(List.of(fakeKind), store, List.of((check, o) -> seen.add(o)), scheduler);
     }
 
     @AfterEach
     void stop() {
         release.countDown();
         runner.stop();
+        scheduler.shutdownNow();
         store.close();
     }
 

@@ -8,9 +8,9 @@ import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.EnvironmentsFileParser;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.probe.CheckGroup;
-import dev.driftwatch.ratelimit.RateLimitCheckGroup;
 import dev.driftwatch.ratelimit.RateLimitSettings;
 import dev.driftwatch.smoke.SmokeCheckGroup;
+import dev.driftwatch.testsupport.ParsingGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The vercel group and the checks that read their credentials from it, as the environments file declares them. */
 class VercelConfigTest {
     private static MonitorConfig parse(String yaml) {
-        List<CheckGroup> kinds = List.of(new VercelCheckGroup(), new RateLimitCheckGroup(), new SmokeCheckGroup());
+        List<CheckGroup> kinds = List.of(ParsingGroups.vercel(), ParsingGroups.ratelimit(), new SmokeCheckGroup());
         return new EnvironmentsFileParser(kinds, Map.of("VERCEL_TOKEN", "vtok-123456")::get, Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .parse(yaml, Path.of("."));
     }
