@@ -157,8 +157,9 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
     def schema_vs_psql(self):
         log("schema check vs psql and pg_dump")
         reps = self.args.reps_schema
-        source = (ROOT / "src/main/java/dev/driftwatch/schema/CatalogReader.java").read_text()
-        query = re.search(r'CATALOG_QUERY = """\n(.*?)"""', source, re.S).group(1).replace("= ANY (?)", "= ANY (ARRAY['public'])")
+        source = (ROOT / "src/main/resources/dev/driftwatch/schema/catalog.sql").read_text()
+        query = source.replace("= ANY (?)", "= ANY (ARRAY['public'])", 1).replace(
+            "= ANY (?)", "= ANY (ARRAY['anon', 'authenticated', 'service_role'])", 1)
         script = self.work / "catalog.sql"
         script.write_text("\\o /dev/null\n\\timing on\n" + (query.rstrip() + ";\n") * (reps + 5))
         out = self.pg.psql("env1", "-f", str(script))

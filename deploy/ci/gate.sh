@@ -237,22 +237,30 @@ exit_code() { # for a 503 verdict body
   esac
 }
 
+# blind_checks: the checks of the verdict body that could not see (unknown, stale or missing), comma-separated.
+blind_checks() {
+  printf '%s' "$body" | grep -o '"check":"[^"]*","state":"\(unknown\|stale\|missing\)"' \
+    | sed 's/^"check":"\([^"]*\)".*/\1/' | paste -sd, - | sed 's/,/, /g'
+}
+
 report() {
-  local code=$1 verdict=$2 extra=${3:-} what
+  local code=$1 verdict=$2 extra=${3:-} what word blind
   if [ -n "$json" ]; then
     printf '%s\n' "$body"
     [ -n "$extra" ] && printf '%s\n' "$extra" >&2
     return
   fi
-  [ -n "$extra" ] && verdict=fail
   case $code in
-    0) what='release may proceed' ;;
-    1) what='blocked: the environment is verifiably wrong' ;;
-    *) what='blocked: could not verify the environment' ;;
+    0) what='release may proceed'; if [ "$verdict" = warn ]; then word=WARN; else word=PASS; fi ;;
+    1) what='blocked: the environment is verifiably wrong' word=FAIL ;;
+    *)
+      word=UNKNOWN blind=$(blind_checks)
+      if [ -n "$extra" ]; then what='blocked: cannot verify the migrations of this release'
+      else what="blocked: cannot verify ${blind:-the environment}"; fi ;;
   esac
-  printf 'driftwatch gate: %s: %s (exit %s, %s)\n' "$(json_strings environment)" "$(printf '%s' "$verdict" | tr a-z A-Z)" "$code" "$what"
+  printf 'driftwatch gate: %s: %s (exit %s, %s)\n' "$(json_strings environment)" "$word" "$code" "$what"
   [ -n "$extra" ] && printf '  - %s\n' "$extra"
-  json_strings reasons | sed 's/^/  - /'
+  if [ -z "$extra" ] || [ "$verdict" != pass ]; then json_strings reasons | sed 's/^/  - /'; fi
 }
 
 deadline=$((SECONDS + wait_seconds))

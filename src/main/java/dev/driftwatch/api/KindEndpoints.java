@@ -3,7 +3,6 @@ package dev.driftwatch.api;
 import dev.driftwatch.probe.EnvironmentEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,7 +44,7 @@ public class KindEndpoints {
     private static Response answer(java.util.function.Supplier<EnvironmentEndpoint.Answer> call) {
         try {
             EnvironmentEndpoint.Answer answer = call.get();
-            return Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(answer.body()).build();
+            return Response.status(answer.status()).type(answer.mediaType()).entity(answer.body()).build();
         } catch (EnvironmentEndpoint.Refusal e) {
             throw new ApiException(e.status(), e.getMessage());
         }

@@ -46,16 +46,19 @@ public class ProbeResource {
                                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                            @Parameter(description = "Comma-separated check ids or kinds to run and count (default: all)")
                                            @QueryParam("checks") String checks,
-                                           @Parameter(description = "true: warn answers 503 too") @QueryParam("strict") String strict) {
+                                           @Parameter(description = "true: warn answers 503 too") @QueryParam("strict") String strict,
+                                           @Parameter(description = "verdict (default): 200 or 503; 200: always 200, the verdict only in the body")
+                                           @QueryParam("status") String status) {
         token.verify(authorization); // before anything else: an unauthenticated caller learns nothing, not even environment names
         EnvironmentConfig env = environments.get(name);
         Set<String> selected = QueryParameters.checks("checks", checks, env);
         boolean strictly = QueryParameters.bool("strict", strict);
+        boolean always200 = QueryParameters.always200("status", status);
         List<String> ids = new ArrayList<>(selected);
         if (ids.isEmpty()) {
             env.checks().stream().map(CheckDefinition::id).forEach(ids::add);
         }
         VerdictOptions options = new VerdictOptions(Optional.empty(), selected, Optional.empty());
-        return probes.run(name, ids).thenApply(v -> VerdictResponses.of(verdicts.evaluate(env, options), strictly, false));
+        return probes.run(name, ids).thenApply(v -> VerdictResponses.of(verdicts.evaluate(env, options), strictly, always200));
     }
 }

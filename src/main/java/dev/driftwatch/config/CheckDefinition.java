@@ -8,9 +8,17 @@ import java.time.Duration;
  *
  * @param severity the severity a drift of this check carries when {@code severityOverride} is true,
  *                 and the severity of its {@code unknown} observations
+ * @param optional an {@code unknown} answer of this check only warns; otherwise a critical check that cannot see
+ *                 makes the verdict {@code unknown}
  */
 public record CheckDefinition(String environment, String kind, String target, Duration interval, Duration timeout,
-                              Severity severity, boolean severityOverride, Object settings) {
+                              Severity severity, boolean severityOverride, Object settings, boolean optional) {
+
+    /** A check that is not optional. */
+    public CheckDefinition(String environment, String kind, String target, Duration interval, Duration timeout,
+                           Severity severity, boolean severityOverride, Object settings) {
+        this(environment, kind, target, interval, timeout, severity, severityOverride, settings, false);
+    }
 
     /** The settings record of the check's kind; a kind reads only its own, so another type is a bug. */
     public <S> S settings(Class<S> type) {
@@ -28,5 +36,9 @@ public record CheckDefinition(String environment, String kind, String target, Du
     /** How old the latest observation may be before the check counts as unverified. */
     public Duration defaultMaxAge() {
         return interval.multipliedBy(2).plus(timeout);
+    }
+
+    public CheckDefinition withOptional(boolean value) {
+        return new CheckDefinition(environment, kind, target, interval, timeout, severity, severityOverride, settings, value);
     }
 }

@@ -108,6 +108,21 @@ public final class ConfigNode {
         return Optional.of(new ConfigNode(child, pathOf(key), problems, placeholders));
     }
 
+    /** This object without {@code key}: for a key the environments file reads before the group's own parser. */
+    public ConfigNode without(String key) {
+        if (!node.isObject() || !node.has(key)) {
+            return this;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+        copy.remove(key);
+        return new ConfigNode(copy, path, problems, placeholders);
+    }
+
+    /** True when {@code key} holds a list. */
+    public boolean isList(String key) {
+        return has(key) && node.get(key).isArray();
+    }
+
     /** The fields of this object in file order. */
     public Map<String, ConfigNode> fields() {
         Map<String, ConfigNode> out = new LinkedHashMap<>();

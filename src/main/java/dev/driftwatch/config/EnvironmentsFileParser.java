@@ -115,7 +115,8 @@ public final class EnvironmentsFileParser {
                 return raw == null || !raw.isObject() ? Optional.<ConfigNode>empty()
                         : Optional.of(new ConfigNode(raw, env.pathOf(key), new ConfigNode.Problems(), placeholders));
             });
-            for (CheckDefinition check : parser.parse(group.get(), context)) {
+            List<CheckDefinition> parsed = parser.parse(group.get().without(OptionalChecks.KEY), context);
+            for (CheckDefinition check : OptionalChecks.apply(group.get(), parsed)) {
                 if (checks.stream().anyMatch(c -> c.id().equals(check.id()))) {
                     group.get().error(null, "defines check " + check.id() + " twice");
                 } else {

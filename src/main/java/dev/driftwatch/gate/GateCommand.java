@@ -219,18 +219,43 @@ public final class GateCommand {
             extra.forEach(err::println);
             return;
         }
-        String what = switch (code) {
-            case PASS -> "release may proceed";
-            case FAIL -> "blocked: the environment is verifiably wrong";
-            default -> "blocked: could not verify the environment";
-        };
-        String verdict = extra.isEmpty() ? String.valueOf(body.get("verdict")) : "fail";
-        out.println("driftwatch gate: " + body.get("environment") + ": " + verdict.toUpperCase(java.util.Locale.ROOT)
-                + " (exit " + code + ", " + what + ")");
-        extra.forEach(reason -> out.println("  - " + reason));
-        for (Object reason : GateJson.list(body.get("reasons"))) {
-            out.println("  - " + reason);
+        String verdict = String.valueOf(body.get("verdict"));
+        String word;
+        String what;
+        switch (code) {
+            case PASS -> {
+                word = verdict.equals("warn") ? "WARN" : "PASS";
+                what = "release may proceed";
+            }
+            case FAIL -> {
+                word = "FAIL";
+                what = "blocked: the environment is verifiably wrong";
+            }
+            default -> {
+                word = "UNKNOWN";
+                List<String> blind = blind(body);
+                what = "blocked: cannot verify " + (!extra.isEmpty() ? "the migrations of this release"
+                        : blind.isEmpty() ? "the environment" : String.join(", ", blind));
+            }
         }
+        out.println("driftwatch gate: " + body.get("environment") + ": " + word + " (exit " + code + ", " + what + ")");
+        extra.forEach(reason -> out.println("  - " + reason));
+        if (extra.isEmpty() || !verdict.equals("pass")) {
+            for (Object reason : GateJson.list(body.get("reasons"))) {
+                out.println("  - " + reason);
+            }
+        }
+    }
+
+    /** The checks of a verdict body that could not see: unknown, stale or missing. */
+    static List<String> blind(Map<String, Object> body) {
+        List<String> out = new ArrayList<>();
+        for (Object c : GateJson.list(body.get("checks"))) {
+            if (c instanceof Map<?, ?> m && List.of("unknown", "stale", "missing").contains(String.valueOf(m.get("state")))) {
+                out.add(String.valueOf(m.get("check")));
+            }
+        }
+        return out;
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, Duration serverWait) throws IOException, InterruptedException {
@@ -283,13 +308,27 @@ public final class GateCommand {
         return Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L);
     }
 
-    private static String describe(Exception e) {
+    /** Why a request failed, as a person fixing it needs it: the innermost cause with a message, named. */
+    static String describe(Exception e) {
+        Throwable cause = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return e.getClass().getSimpleName() + ": " + t.getMessage();
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connection timed out";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer in time (" + t.getMessage() + ")";
+            }
+            if (t instanceof java.net.ConnectException && (t.getMessage() == null || t.getMessage().isBlank())) {
+                cause = t; // the JDK's HTTP client says nothing more than the class for a refused connection
+            } else if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
             }
         }
-        return e.getClass().getSimpleName();
+        return cause instanceof java.net.ConnectException ? "connection refused (nothing listening there, or a firewall)"
+                : cause.getClass().getSimpleName();
     }
 }
 

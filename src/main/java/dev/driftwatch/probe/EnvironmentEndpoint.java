@@ -13,7 +13,7 @@ public interface EnvironmentEndpoint {
     /** The path below the environment, for example {@code schema} or {@code releases}. */
     String path();
 
-    /** Answers {@code GET}; the body is serialized as JSON (a String is sent as is). */
+    /** Answers {@code GET}; a JSON body is serialized (a String is sent as is). */
     Answer get(EnvironmentConfig environment);
 
     /** Answers {@code POST} with the request body; called only after the caller's token was verified. */
@@ -21,10 +21,21 @@ public interface EnvironmentEndpoint {
         throw new Refusal(405, "POST is not supported here");
     }
 
-    /** A response: its status and body. */
-    record Answer(int status, Object body) {
+    /** A response: its status, body and media type. */
+    record Answer(int status, Object body, String mediaType) {
+        public static final String JSON = "application/json";
+
+        public Answer(int status, Object body) {
+            this(status, body, JSON);
+        }
+
         public static Answer ok(Object body) {
             return new Answer(200, body);
+        }
+
+        /** A plain-text body ({@code text/plain; charset=UTF-8}). */
+        public static Answer text(String body) {
+            return new Answer(200, body, "text/plain;charset=UTF-8");
         }
     }
 

@@ -18,10 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /** The latest observation of every check, and the transitions between outcomes and verdicts, kept across restarts. */
 @ApplicationScoped
 public class ObservationStore {
+    private static final Logger LOG = Logger.getLogger(ObservationStore.class);
     private final Map<String, Map<String, Observation>> latest = new ConcurrentHashMap<>();
     private final Deque<Transition> transitions = new ArrayDeque<>();
     /** The last known outcome or verdict per "environment/check" (or "environment" for verdicts), history included. */
@@ -88,6 +91,24 @@ public class ObservationStore {
             transitions.addLast(t);
             trim();
             log.append(t, new ArrayList<>(transitions));
+        }
+        logChange(t);
+    }
+
+    /** One INFO line per change, with its parts as MDC fields for JSON logs; reasons are redacted already. */
+    private static void logChange(Transition t) {
+        String from = t.from() == null ? "none" : t.from();
+        MDC.put("environment", t.environment());
+        MDC.put("check", t.check() == null ? "verdict" : t.check());
+        MDC.put("from", from);
+        MDC.put("to", t.to());
+        try {
+            LOG.infof("%s %s: %s -> %s: %s", t.environment(), t.check() == null ? "verdict" : t.check(), from, t.to(), t.reason());
+        } finally {
+            MDC.remove("environment");
+            MDC.remove("check");
+            MDC.remove("from");
+            MDC.remove("to");
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,13 +34,14 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code providers} group of an environment: one check {@code provider/<name>} per LLM provider key, answered by
- * the provider's zero-cost endpoint. Known names are the provider types; any other name sets {@code type} and
+ * the provider's zero-cost endpoint, and one check {@code catalog/<name>} per entry that sets {@code catalog:} (the
+ * app's models against the provider's list). Known names are the provider types; any other name sets {@code type} and
  * {@code baseUrl}.
  */
 @ApplicationScoped
 public class ProviderCheckGroup implements CheckGroup, ConfigListener {
     static final Set<String> KEYS = Set.of("type", "baseUrl", "key", "keyFromVercel", "expectFingerprint", "distinctFrom", "minInterval",
-            "interval", "timeout", "severity");
+            "interval", "timeout", "severity", "catalog");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
     private static final Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{8}");
@@ -75,7 +77,7 @@ public class ProviderCheckGroup implements CheckGroup, ConfigListener {
 
     @Override
     public Set<String> kinds() {
-        return Set.of("provider");
+        return Set.of("provider", "catalog");
     }
 
     @Override
@@ -116,6 +118,10 @@ public class ProviderCheckGroup implements CheckGroup, ConfigListener {
             out.add(context.define(node, "provider", name, Severity.CRITICAL, new ProviderSettings(name,
                     type == null ? ProviderType.OPENAI_COMPATIBLE : type, baseUrl, key, expect, peers, minInterval,
                     keyFromVercel, connection)));
+            CatalogSettings catalog = CatalogConfig.read(node, name, type, baseUrl, key, minInterval, context);
+            if (catalog != null) {
+                out.add(context.define(node, "catalog", name, Severity.CRITICAL, catalog));
+            }
         }
         return out;
     }
@@ -208,6 +214,9 @@ public class ProviderCheckGroup implements CheckGroup, ConfigListener {
 
     @Override
     public Probe newProbe(CheckDefinition check) {
+        if (check.settings() instanceof CatalogSettings catalog) {
+            return new CatalogProbe(catalog, verifier, api);
+        }
         ProviderSettings settings = check.settings(ProviderSettings.class);
         if (settings.vercel() == null) {
             return new ProviderProbe(settings, verifier, api);
@@ -235,7 +244,7 @@ public class ProviderCheckGroup implements CheckGroup, ConfigListener {
     @Override
     public void onConfig(MonitorConfig config) {
         verifier.retain(config.checks().stream().map(CheckDefinition::settings)
-                .filter(ProviderSettings.class::isInstance).map(s -> ((ProviderSettings) s).target())
-                .collect(Collectors.toSet()));
+                .map(s -> s instanceof ProviderSettings p ? p.target() : s instanceof CatalogSettings c ? c.listTarget() : null)
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
     }
 }

@@ -73,6 +73,7 @@ final class ProviderProbe implements Probe {
         return result.withDetails(details).withMeasurements(measurements);
     }
 
+    /** The provider's answer must arrive before the runner's deadline so that the reason says what was slow. */
     private static String suffix(Answer answer) {
         return answer.backoffUntil() == null ? "" : "; backing off until " + answer.backoffUntil();
     }

@@ -17,6 +17,14 @@ final class ProviderSeries {
             "OpenRouter: credit used by the key (USD)", "provider");
     static final Series CREDIT_REMAINING = Series.gauge("provider_credit_remaining", "",
             "OpenRouter: credit left under the limit (USD)", "provider");
+    static final Series CATALOG_MODELS = Series.gauge("catalog_models", "",
+            "Models the app sells through this provider (its catalog)", "provider");
+    static final Series CATALOG_MISSING = Series.gauge("catalog_missing", "",
+            "Sold models the provider does not list", "provider");
+    static final Series CATALOG_UNPROFITABLE = Series.gauge("catalog_unprofitable", "",
+            "Sold models priced at the provider above the app's price less minMargin", "provider");
+    static final Series CATALOG_MARGIN = Series.gauge("catalog_margin", "",
+            "The app's margin as a share of its price (negative: a loss), by direction input or output", "provider", "model", "direction");
 
     private ProviderSeries() {
     }

@@ -9,8 +9,18 @@ import java.time.Duration;
  * @param errorType  the provider's own error type or code (never its message), or null
  * @param retryAfter the provider's Retry-After, or null
  * @param credit     the spend the provider reported (OpenRouter), or null
+ * @param models     the provider's model list when the request was a list request answered with one, or null
  */
-record Verification(Status status, String reason, int httpStatus, String errorType, Duration retryAfter, Credit credit) {
+record Verification(Status status, String reason, int httpStatus, String errorType, Duration retryAfter, Credit credit,
+                    ModelList models) {
+
+    Verification(Status status, String reason, int httpStatus, String errorType, Duration retryAfter, Credit credit) {
+        this(status, reason, httpStatus, errorType, retryAfter, credit, null);
+    }
+
+    Verification withModels(ModelList list) {
+        return new Verification(status, reason, httpStatus, errorType, retryAfter, credit, list);
+    }
 
     enum Status {
         /** The provider accepted the key. */

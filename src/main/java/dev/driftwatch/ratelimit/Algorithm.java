@@ -1,79 +1,45 @@
 package dev.driftwatch.ratelimit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The limiter algorithms of @upstash/ratelimit (v2, single region), with the same key layout
- * ({@code <prefix>:<identifier>[:<window number>]}) and the same KEYS/ARGV contract as its scripts. The script
- * text is driftwatch's own, so it is loaded under its own SHA rather than sharing the app's script cache entry.
+ * The limiter algorithms of @upstash/ratelimit 2.0.8 (single region), with the same key layout
+ * ({@code <prefix>:<identifier>[:<window number>]}), the same KEYS/ARGV contract and the library's own script text
+ * (the {@code *.lua} resources next to this class, copied byte for byte from its {@code dist/index.js}
+ * {@code fixedWindowLimitScript}, {@code slidingWindowLimitScript} and {@code tokenBucketLimitScript}; MIT licence,
+ * Copyright (c) 2021 Upstash, Inc.). Same text, same SHA-1: the canary's {@code EVALSHA} hits the script the app
+ * already cached, and {@link #sha()} is the library's {@code SCRIPTS.singleRegion.*.limit.hash}.
  */
 public enum Algorithm {
     /** Weighted count of the current and previous fixed windows. */
-    SLIDING_WINDOW("sliding-window", """
-            local limit = tonumber(ARGV[1])
-            local now = tonumber(ARGV[2])
-            local window = tonumber(ARGV[3])
-            local increment = tonumber(ARGV[4])
-            local inCurrent = tonumber(redis.call("GET", KEYS[1]) or "0")
-            local inPrevious = tonumber(redis.call("GET", KEYS[2]) or "0")
-            local weighted = math.floor((1 - (now % window) / window) * inPrevious)
-            if increment > 0 and weighted + inCurrent >= limit then
-              return {-1, limit}
-            end
-            local updated = redis.call("INCRBY", KEYS[1], increment)
-            if updated == increment then
-              redis.call("PEXPIRE", KEYS[1], window * 2 + 1000)
-            end
-            return {limit - (updated + weighted), limit}
-            """),
+    SLIDING_WINDOW("sliding-window", "977fb636fb5ceb7e98a96d1b3a1272ba018efdae"),
     /** One counter per fixed window. */
-    FIXED_WINDOW("fixed-window", """
-            local limit = tonumber(ARGV[1])
-            local window = tonumber(ARGV[2])
-            local increment = tonumber(ARGV[3])
-            local count = redis.call("INCRBY", KEYS[1], increment)
-            if count == increment then
-              redis.call("PEXPIRE", KEYS[1], window)
-            end
-            return {count, limit}
-            """),
+    FIXED_WINDOW("fixed-window", "472e55443b62f60d0991028456c57815a387066d"),
     /** A bucket of {@code limit} tokens refilled at {@code refillRate} per window. */
-    TOKEN_BUCKET("token-bucket", """
-            local maxTokens = tonumber(ARGV[1])
-            local interval = tonumber(ARGV[2])
-            local refillRate = tonumber(ARGV[3])
-            local now = tonumber(ARGV[4])
-            local increment = tonumber(ARGV[5])
-            local bucket = redis.call("HMGET", KEYS[1], "refilledAt", "tokens")
-            local refilledAt = now
-            local tokens = maxTokens
-            if bucket[1] then
-              refilledAt = tonumber(bucket[1])
-              tokens = tonumber(bucket[2])
-            end
-            if now >= refilledAt + interval then
-              local refills = math.floor((now - refilledAt) / interval)
-              tokens = math.min(maxTokens, tokens + refills * refillRate)
-              refilledAt = refilledAt + refills * interval
-            end
-            if tokens == 0 and increment > 0 then
-              return {-1, refilledAt + interval, maxTokens}
-            end
-            local remaining = tokens - increment
-            redis.call("HSET", KEYS[1], "refilledAt", refilledAt, "tokens", remaining)
-            local expireAt = math.ceil((maxTokens - remaining) / refillRate) * interval
-            if expireAt > 0 then
-              redis.call("PEXPIRE", KEYS[1], expireAt)
-            end
-            return {remaining, refilledAt + interval, maxTokens}
-            """);
+    TOKEN_BUCKET("token-bucket", "b35c5bc0b7fdae7dd0573d4529911cabaf9d1d89");
+
+    /** KEYS[n] for the library's optional dynamic-limit key; the app leaves dynamic limits off, so it is empty. */
+    private static final String NO_DYNAMIC_LIMIT_KEY = "";
 
     private final String label;
+    private final String sha;
     private final String script;
 
-    Algorithm(String label, String script) {
+    Algorithm(String label, String sha) {
         this.label = label;
-        this.script = script;
+        this.sha = sha;
+        try (InputStream in = Algorithm.class.getResourceAsStream(label + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("missing limiter script " + label + ".lua");
+            }
+            this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String label() {
@@ -82,6 +48,11 @@ public enum Algorithm {
 
     public String script() {
         return script;
+    }
+
+    /** The library's hash of {@link #script()}, which its {@code safeEval} runs with EVALSHA. */
+    public String sha() {
+        return sha;
     }
 
     public static Algorithm parse(String text) {
@@ -98,11 +69,11 @@ public enum Algorithm {
         String base = prefix + ":" + identifier;
         long bucket = nowMillis / windowMillis;
         return switch (this) {
-            case SLIDING_WINDOW -> new Call(List.of(base + ":" + bucket, base + ":" + (bucket - 1)),
+            case SLIDING_WINDOW -> new Call(List.of(base + ":" + bucket, base + ":" + (bucket - 1), NO_DYNAMIC_LIMIT_KEY),
                     List.of(Integer.toString(limit), Long.toString(nowMillis), Long.toString(windowMillis), "1"));
-            case FIXED_WINDOW -> new Call(List.of(base + ":" + bucket),
+            case FIXED_WINDOW -> new Call(List.of(base + ":" + bucket, NO_DYNAMIC_LIMIT_KEY),
                     List.of(Integer.toString(limit), Long.toString(windowMillis), "1"));
-            case TOKEN_BUCKET -> new Call(List.of(base),
+            case TOKEN_BUCKET -> new Call(List.of(base, NO_DYNAMIC_LIMIT_KEY),
                     List.of(Integer.toString(limit), Long.toString(windowMillis), Integer.toString(refillRate), Long.toString(nowMillis), "1"));
         };
     }
@@ -116,7 +87,10 @@ public enum Algorithm {
         };
     }
 
-    /** Keys and arguments of one script run. */
+    /** Keys and arguments of one script run; the canary's own keys are those that are not empty. */
     record Call(List<String> keys, List<String> args) {
+        List<String> written() {
+            return keys.stream().filter(k -> !k.isEmpty()).toList();
+        }
     }
 }

@@ -4,13 +4,16 @@ import dev.driftwatch.probe.OutboundFailure;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.net.SocketAddress;
@@ -34,10 +37,13 @@ final class LettuceTransport implements RedisTransport {
     private final Runnable onChange;
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean closing;
+    private volatile boolean keptDown;
     private final reactor.core.Disposable activations;
 
     LettuceTransport(String url, Path caCertificate, ClientResources resources, Duration connectTimeout, Runnable onChange) {
         this.uri = RedisURI.create(url);
+        // Bounds the handshake (HELLO/AUTH/SELECT) of every new connection, as each command is bounded by its own timeout.
+        this.uri.setTimeout(connectTimeout);
         this.onChange = onChange;
         this.client = RedisClient.create(resources, uri);
         SslOptions ssl = caCertificate == null ? SslOptions.create() : SslOptions.builder().jdkSslProvider()
@@ -48,18 +54,24 @@ final class LettuceTransport implements RedisTransport {
                 .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
                 .sslOptions(ssl)
                 .build());
-        // A reconnect counts once the connection is activated (handshake done), not when the socket opens.
+        // A reconnect counts once the kept connection is activated (handshake done), not when the socket opens; the
+        // short-lived connections of verifyNewClient() come and go on every run and must not trigger runs themselves.
         activations = resources.eventBus().get()
                 .filter(e -> e instanceof io.lettuce.core.event.connection.ConnectionActivatedEvent a && sameServer(a.remoteAddress()))
                 .subscribe(e -> {
-                    if (!closing) {
+                    StatefulRedisConnection<String, String> kept = connection;
+                    if (!closing && keptDown && kept != null && kept.isOpen()) {
+                        keptDown = false;
                         onChange.run();
                     }
                 }, error -> { });
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> handler) {
-                if (!closing) {
+                // Each failed reconnect attempt (every 50-250 ms while Redis refuses the handshake) disconnects again:
+                // only the first loss wakes the checks, or a password change would start a run per attempt.
+                if (!closing && handler == connection && !keptDown) {
+                    keptDown = true;
                     onChange.run();
                 }
             }
@@ -98,43 +110,80 @@ final class LettuceTransport implements RedisTransport {
     public List<?> evalsha(String sha, List<String> keys, List<String> args, Duration timeout) throws RedisFailure {
         RedisCommands<String, String> redis = commands(timeout);
         try {
-            Object reply = redis.evalsha(sha, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new));
-            if (reply instanceof List<?> list) {
-                return list;
-            }
-            throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "the limiter script answered " + reply + ", not a list");
+            return list(redis.evalsha(sha, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new)));
         } catch (RuntimeException e) {
             throw normalize(e, timeout);
         }
     }
 
+    private static List<?> list(Object reply) throws RedisFailure {
+        if (reply instanceof List<?> list) {
+            return list;
+        }
+        throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "the limiter script answered " + reply + ", not a list");
+    }
+
     @Override
-    public String scriptLoad(String script, Duration timeout) throws RedisFailure {
+    public List<?> eval(String script, List<String> keys, List<String> args, Duration timeout) throws RedisFailure {
         RedisCommands<String, String> redis = commands(timeout);
         try {
-            return redis.scriptLoad(script);
+            return list(redis.eval(script, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new)));
         } catch (RuntimeException e) {
             throw normalize(e, timeout);
+        }
+    }
+
+    /** A fresh connection with the app's URL: handshake (HELLO/AUTH as the URL says), PING, close. */
+    @Override
+    public void verifyNewClient(Duration timeout) throws RedisFailure {
+        try (StatefulRedisConnection<String, String> fresh = client.connect()) {
+            fresh.setTimeout(timeout);
+            fresh.sync().ping();
+        } catch (RuntimeException e) {
+            RedisFailure f = normalize(e, timeout);
+            // e.g. "ERR max number of clients reached": not the limiter script's failure, but new clients are refused
+            throw f.kind() == RedisFailure.Kind.REPLY ? new RedisFailure(RedisFailure.Kind.CONNECT, "a new connection is refused: "
+                    + f.getMessage()) : f;
         }
     }
 
     @Override
     public Map<String, String> inspectAndDelete(List<String> canaryKeys, Duration timeout) throws RedisFailure {
-        RedisCommands<String, String> redis = commands(timeout);
+        commands(timeout);
+        RedisAsyncCommands<String, String> redis = connection.async();
         Map<String, String> out = new LinkedHashMap<>();
         try {
-            if (!canaryKeys.isEmpty()) {
-                redis.del(canaryKeys.toArray(String[]::new));
+            // Sent together and awaited against one deadline, as the REST transport's single /pipeline request is.
+            RedisFuture<Long> deleted = canaryKeys.isEmpty() ? null : redis.del(canaryKeys.toArray(String[]::new));
+            RedisFuture<Map<String, String>> config = redis.configGet("maxmemory-policy", "maxmemory");
+            RedisFuture<String> info = redis.info("memory");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (deleted != null) {
+                await(deleted, deadline);
             }
             try {
-                out.putAll(redis.configGet("maxmemory-policy", "maxmemory"));
+                out.putAll(await(config, deadline));
             } catch (RedisCommandExecutionException e) {
                 // CONFIG may be disabled (managed services): the eviction policy then stays unknown
             }
-            out.putAll(InfoText.parse(redis.info("memory"), "used_memory", "maxmemory"));
+            out.putAll(InfoText.parse(await(info, deadline), "used_memory", "maxmemory"));
             return out;
         } catch (RuntimeException e) {
             throw normalize(e, timeout);
+        }
+    }
+
+    private static <T> T await(RedisFuture<T> future, long deadlineNanos) {
+        try {
+            return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new RedisCommandTimeoutException("no answer in time");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisCommandTimeoutException("interrupted");
         }
     }
 

@@ -17,7 +17,6 @@ final class LimiterCanary {
 
     private final RedisTransport transport;
     private final Algorithm algorithm;
-    private String sha;
 
     /** What the canary saw: round trips of every limiter call, which calls passed, and the keys it wrote. */
     record Run(List<Duration> roundTrips, List<Boolean> allowed, boolean advancing, List<String> keys) {
@@ -52,10 +51,15 @@ final class LimiterCanary {
         boolean advancing = true;
         for (int i = 0; i <= limit; i++) {
             Algorithm.Call call = algorithm.call(prefix, identifier, now, limit, WINDOW_MILLIS, limit);
-            call.keys().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+            call.written().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
             long start = System.nanoTime();
-            List<?> reply = eval(call, limiterTimeout);
-            trips.add(Duration.ofNanos(System.nanoTime() - start));
+            List<?> reply = limit(call, start, limiterTimeout);
+            Duration trip = Duration.ofNanos(System.nanoTime() - start);
+            if (trip.compareTo(limiterTimeout) > 0) {
+                // the library's timeout promise resolved first: {success: true, reason: "timeout"}
+                throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "answered after " + trip.toMillis() + "ms");
+            }
+            trips.add(trip);
             if (reply.isEmpty() || !(reply.get(0) instanceof Number)) {
                 throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "the limiter script answered " + reply);
             }
@@ -76,19 +80,23 @@ final class LimiterCanary {
         return algorithm == Algorithm.FIXED_WINDOW ? first : -first;
     }
 
-    /** EVALSHA, loading the script on NOSCRIPT and trying again, as @upstash/ratelimit's safeEval does. */
-    private List<?> eval(Algorithm.Call call, Duration timeout) throws RedisFailure {
-        if (sha == null) {
-            sha = transport.scriptLoad(algorithm.script(), timeout);
-        }
+    /**
+     * One {@code limit()} call of the library: {@code safeEval} runs EVALSHA with the library's hash and, on an error
+     * naming NOSCRIPT, EVAL with the script text. The whole call races the limiter timeout, as the library's
+     * {@code applyTimeout} does: whatever is left of it after EVALSHA is EVAL's time.
+     */
+    private List<?> limit(Algorithm.Call call, long startNanos, Duration limiterTimeout) throws RedisFailure {
         try {
-            return transport.evalsha(sha, call.keys(), call.args(), timeout);
+            return transport.evalsha(algorithm.sha(), call.keys(), call.args(), limiterTimeout);
         } catch (RedisFailure e) {
-            if (!e.replyStartsWith("NOSCRIPT")) {
+            if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
                 throw e;
             }
-            sha = transport.scriptLoad(algorithm.script(), timeout);
-            return transport.evalsha(sha, call.keys(), call.args(), timeout);
+            Duration left = limiterTimeout.minusNanos(System.nanoTime() - startNanos);
+            if (left.isNegative() || left.isZero()) {
+                throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "EVALSHA answered NOSCRIPT after the limiter timeout");
+            }
+            return transport.eval(algorithm.script(), call.keys(), call.args(), left);
         }
     }
 }

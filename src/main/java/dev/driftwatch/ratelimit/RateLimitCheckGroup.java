@@ -7,7 +7,6 @@ import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.probe.Probe;
-import dev.driftwatch.probe.ProbeResult;
 import dev.driftwatch.platform.vercel.VercelConnection;
 import dev.driftwatch.platform.vercel.VercelCredentialsProbe;
 import dev.driftwatch.platform.vercel.VercelCredentialsProbe.Resolved;
@@ -108,9 +107,16 @@ public class RateLimitCheckGroup implements CheckGroup {
         List<String> placeholders = new ArrayList<>(DEFAULT_PLACEHOLDERS);
         placeholders.addAll(group.stringList("placeholders", List.of()));
         int canaryLimit = group.integer("canaryLimit", 2, 1, 100);
-        Duration checkTimeout = group.duration("probeTimeout", max(context.defaultTimeout(), limiterTimeout.plusSeconds(1)));
         RateLimitSettings settings = new RateLimitSettings(transport, url, token, ca, prefix, algorithm, limit, window,
                 refillRate, limiterTimeout, List.copyOf(placeholders), canaryLimit, fromVercel);
+        // The run must fit every limiter call at the app's own timeout, or a slow but working limiter reads as unknown.
+        Duration budget = settings.budget().total().plus(fromVercel == null ? Duration.ZERO : context.defaultTimeout());
+        Duration checkTimeout = group.duration("probeTimeout", max(context.defaultTimeout(), budget));
+        if (checkTimeout.compareTo(budget) < 0) {
+            group.error("probeTimeout", "must be at least " + dev.driftwatch.config.Durations.format(budget) + ": "
+                    + (canaryLimit + 1) + " limiter calls of up to " + dev.driftwatch.config.Durations.format(limiterTimeout)
+                    + " each, plus housekeeping");
+        }
         boolean override = group.has("severity");
         return List.of(new CheckDefinition(context.environment(), "ratelimit", transport.label(),
                 group.duration("interval", context.defaultInterval()), checkTimeout,
@@ -145,17 +151,19 @@ public class RateLimitCheckGroup implements CheckGroup {
         if (settings.fromVercel() == null) {
             return new RateLimitProbe(check.target(), settings, resources, runNow);
         }
+        // A run that cannot read the variables cannot tell: its measurements are NaN, never the last run's values.
+        LimiterReport report = new LimiterReport(check.target(), settings);
         return new VercelCredentialsProbe<>(settings.fromVercel(), (connection, timeout) -> {
             var answer = vercel.values(connection, List.of(URL_VARIABLE, TOKEN_VARIABLE), check.interval(), timeout);
             if (!answer.ok()) {
-                return Resolved.report(ProbeResult.unknown("cannot read " + URL_VARIABLE + " and " + TOKEN_VARIABLE + " from "
-                        + connection.describe() + ": " + answer.failure()));
+                return Resolved.report(report.unknown("cannot read " + URL_VARIABLE + " and " + TOKEN_VARIABLE + " from "
+                        + connection.describe() + ": " + answer.failure(), null));
             }
             Map<String, Secret> values = answer.value();
             for (String name : List.of(URL_VARIABLE, TOKEN_VARIABLE)) {
                 if (values.containsKey(name) && values.get(name) == null) {
-                    return Resolved.report(ProbeResult.unknown(name + " is a sensitive variable in " + connection.describe()
-                            + ": Vercel does not return its value, so the limiter cannot be checked with it"));
+                    return Resolved.report(report.unknown(name + " is a sensitive variable in " + connection.describe()
+                            + ": Vercel does not return its value, so the limiter cannot be checked with it", null));
                 }
             }
             // A variable Vercel lacks is empty here: the probe reports it as the app's fail-open state, as if configured so.

@@ -1,23 +1,26 @@
 package dev.driftwatch.ratelimit;
 
+import static dev.driftwatch.ratelimit.LimiterReport.millis;
+
 import dev.driftwatch.config.Durations;
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
-import io.lettuce.core.RedisURI;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answers "would the app's rate limiter let every request through right now?". Every fail-open state is critical
- * drift with {@code failOpen: true} and a reason naming it; risks that are not fail-open yet are warnings.
+ * Answers "would the app's rate limiter let every request through right now?" by doing what the app's limiter does
+ * (@upstash/ratelimit 2.0.8 over @upstash/redis 1.36.3, wrapped in the app's try/catch that allows on error). Every
+ * error that catch swallows is fail-open (critical, {@code failOpen: true}); the limiter throwing outside it is the
+ * app-errors state (critical, {@code appErrors: true}); risks that are neither yet are warnings. Unknown is kept for
+ * driftwatch's own host failing. The state table is in docs/checks/ratelimit.md.
  */
 final class RateLimitProbe implements Probe {
     private static final double MEMORY_WARNING_RATIO = 0.9;
@@ -26,6 +29,7 @@ final class RateLimitProbe implements Probe {
     private final RateLimitSettings settings;
     private final RedisResources resources;
     private final Runnable runNow;
+    private final LimiterReport report;
     private RedisTransport transport;
     private LimiterCanary canary;
 
@@ -34,85 +38,58 @@ final class RateLimitProbe implements Probe {
         this.settings = settings;
         this.resources = resources;
         this.runNow = runNow;
+        this.report = new LimiterReport(target, settings);
     }
 
     @Override
     public synchronized ProbeResult probe(Duration timeout) {
-        Optional<String> misconfigured = misconfiguration();
-        if (misconfigured.isPresent()) {
-            return failOpen(misconfigured.get(), null, false);
+        return run();
+    }
+
+    private ProbeResult run() {
+        Optional<AppConfiguration.State> configured = AppConfiguration.read(settings);
+        if (configured.isPresent()) {
+            return configured.get().appErrors() ? report.appErrors(configured.get().reason(), null)
+                    : report.failOpen(configured.get().reason(), null, null, false);
+        }
+        if (settings.caCertificate() != null && !Files.isReadable(settings.caCertificate())) {
+            return report.unknown("driftwatch cannot read its CA certificate " + settings.caCertificate()
+                    + ": says nothing about the app's limiter", null);
         }
         if (transport == null) {
             transport = open();
             canary = new LimiterCanary(transport, settings.algorithm());
         }
-        Duration callTimeout = min(settings.limiterTimeout(), timeout.minusMillis(200));
+        // Each limiter call gets the app's limiter timeout on its own; the check's budget (settings.budget()) fits them all.
+        Duration callTimeout = settings.limiterTimeout();
         LimiterCanary.Run run;
         Map<String, String> server;
         try {
+            transport.verifyNewClient(callTimeout);
             run = canary.run(settings.prefix(), settings.canaryLimit(), callTimeout);
             server = transport.inspectAndDelete(run.keys(), callTimeout);
         } catch (RedisFailure e) {
-            return classify(e, callTimeout);
+            return classify(e);
         }
         Duration rtt = run.median();
         if (!run.blocksPastLimit(settings.canaryLimit())) {
-            return failOpen("the limiter did not block request " + (settings.canaryLimit() + 1) + " past a canary limit of "
-                    + settings.canaryLimit() + ": requests are not limited", rtt, true);
+            return report.failOpen("the limiter did not block request " + (settings.canaryLimit() + 1) + " past a canary limit of "
+                    + settings.canaryLimit() + ": requests are not limited", transport.display(), rtt, true);
         }
         if (!run.advancing()) {
-            return failOpen("the limiter's count does not advance between requests", rtt, true);
+            return report.failOpen("the limiter's count does not advance between requests", transport.display(), rtt, true);
         }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("evictionPolicy", server.getOrDefault("maxmemory-policy", "unknown"));
+        memoryRatio(server).ifPresent(r -> extra.put("memoryUsedRatio", Math.round(r * 1000) / 1000.0));
+        extra.put("canary", Map.of("limit", settings.canaryLimit(), "allowed", settings.canaryLimit(), "blockedPastLimit", true));
         List<String> warnings = warnings(rtt, server);
-        Map<String, Object> details = details(false, rtt);
-        details.put("evictionPolicy", server.getOrDefault("maxmemory-policy", "unknown"));
-        memoryRatio(server).ifPresent(r -> details.put("memoryUsedRatio", Math.round(r * 1000) / 1000.0));
-        details.put("canary", Map.of("limit", settings.canaryLimit(), "allowed", settings.canaryLimit(), "blockedPastLimit", true));
         if (!warnings.isEmpty()) {
-            return ProbeResult.drift(Severity.WARNING, String.join("; ", warnings)).withDetails(details).withMeasurements(measurements(false, rtt, true));
+            return report.limits(Severity.WARNING, String.join("; ", warnings), transport.display(), rtt, extra);
         }
-        return ProbeResult.ok(settings.algorithm().label() + " limiter on " + transport.display() + " limits as configured; round trip "
-                + millis(rtt) + " of a " + Durations.format(settings.limiterTimeout()) + " limiter timeout")
-                .withDetails(details).withMeasurements(measurements(false, rtt, true));
-    }
-
-    /** The fail-open states the app's own code falls into before it ever reaches Redis. */
-    private Optional<String> misconfiguration() {
-        String what = settings.transport() == RateLimitSettings.Transport.UPSTASH ? "UPSTASH_REDIS_REST_URL" : "the Redis URL";
-        String url = settings.url().reveal().trim();
-        if (url.isEmpty()) {
-            return Optional.of(what + " is missing or empty: the app's limiter allows every request");
-        }
-        if (settings.transport() == RateLimitSettings.Transport.UPSTASH && settings.token().reveal().isBlank()) {
-            return Optional.of("UPSTASH_REDIS_REST_TOKEN is missing or empty: the app's limiter allows every request");
-        }
-        for (String pattern : settings.placeholders()) {
-            String p = pattern.toLowerCase(Locale.ROOT);
-            if (url.toLowerCase(Locale.ROOT).contains(p)) {
-                return Optional.of(what + " contains the placeholder '" + pattern + "': the app's limiter allows every request");
-            }
-            if (settings.token().reveal().toLowerCase(Locale.ROOT).contains(p)) {
-                return Optional.of("UPSTASH_REDIS_REST_TOKEN contains the placeholder '" + pattern + "': the app's limiter allows every request");
-            }
-        }
-        try {
-            if (settings.transport() == RateLimitSettings.Transport.UPSTASH) {
-                URI uri = URI.create(url);
-                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("not an http(s) URL");
-                }
-            } else {
-                RedisURI uri = RedisURI.create(url);
-                if (uri.getHost() == null || uri.getHost().isBlank()) {
-                    throw new IllegalArgumentException("no host");
-                }
-            }
-        } catch (RuntimeException e) {
-            return Optional.of(what + " is not a valid URL (" + (settings.transport() == RateLimitSettings.Transport.UPSTASH
-                    ? "expected https://<name>.upstash.io" : "expected redis://host:port or rediss://host:port")
-                    + "): the app's limiter allows every request");
-        }
-        return Optional.empty();
+        return report.limits(null, settings.algorithm().label() + " limiter on " + transport.display()
+                + " limits as configured; round trip " + millis(rtt) + " of a " + Durations.format(settings.limiterTimeout())
+                + " limiter timeout", transport.display(), rtt, extra);
     }
 
     private RedisTransport open() {
@@ -122,21 +99,24 @@ final class RateLimitProbe implements Probe {
         return resources.lettuce(settings.url().reveal().trim(), settings.caCertificate(), settings.limiterTimeout(), runNow);
     }
 
-    private ProbeResult classify(RedisFailure e, Duration callTimeout) {
+    /** Every failure below is thrown inside the app's {@code limit()} call, which the app catches and allows. */
+    private ProbeResult classify(RedisFailure e) {
         String where = transport.display();
-        return switch (e.kind()) {
-            case DNS, CONNECT -> failOpen(e.getMessage() + ": the app's limiter call throws and allows every request", null, false);
-            case AUTH -> failOpen("credentials rejected by " + where + " (" + firstLine(e.getMessage()) + "): the app's limiter allows every request", null, false);
-            case TIMEOUT -> callTimeout.compareTo(settings.limiterTimeout()) >= 0
-                    ? failOpen("no answer from " + where + " within the limiter timeout (" + Durations.format(settings.limiterTimeout())
-                            + "): the app's limiter gives up and allows the request", null, false)
-                    : unknown("no answer from " + where + " within " + millis(callTimeout)
-                            + " (the check's timeout is shorter than the limiter timeout " + Durations.format(settings.limiterTimeout()) + ")");
+        String said = firstLine(e.getMessage());
+        String reason = switch (e.kind()) {
+            case DNS, CONNECT -> said + ": the app's limiter call throws and the app allows every request";
+            case AUTH -> "credentials rejected by " + where + " (" + said + "): a new app instance cannot use the limiter and allows every request";
+            case TIMEOUT -> "no answer from " + where + " within the limiter timeout (" + Durations.format(settings.limiterTimeout())
+                    + ")" + (said.startsWith("answered after") ? "; it " + said : "") + ": the app's limiter resolves {success: true, reason: \"timeout\"} and allows the request";
             case REPLY -> e.replyStartsWith("READONLY")
-                    ? failOpen(where + " is a read-only replica (" + firstLine(e.getMessage()) + "): the limiter cannot count, the app allows every request", null, true)
-                    : failOpen("the limiter script failed on " + where + " (" + firstLine(e.getMessage()) + "): the app's limiter allows every request", null, true);
-            case UNAVAILABLE, PROTOCOL -> unknown(where + ": " + e.getMessage());
+                    ? where + " is a read-only replica (" + said + "): the limiter cannot count, the app allows every request"
+                    : "the limiter script failed on " + where + " (" + said + "): the app's limiter allows every request";
+            case UNAVAILABLE -> where + " " + said + ": @upstash/redis throws UpstashError, the app catches it and allows every request";
+            case PROTOCOL -> where + " answered what the limiter cannot read (" + said + "): the app's limiter call throws and"
+                    + " the app allows every request";
         };
+        boolean reachable = e.kind() == RedisFailure.Kind.REPLY;
+        return report.failOpen(reason, where, null, reachable);
     }
 
     private List<String> warnings(Duration rtt, Map<String, String> server) {
@@ -163,48 +143,8 @@ final class RateLimitProbe implements Probe {
         }
     }
 
-    private ProbeResult failOpen(String reason, Duration rtt, boolean reachable) {
-        return ProbeResult.drift(Severity.CRITICAL, reason).withDetails(details(true, rtt))
-                .withMeasurements(measurements(true, rtt, reachable));
-    }
-
-    private ProbeResult unknown(String reason) {
-        return ProbeResult.unknown(reason).withDetails(details(null, null))
-                .withMeasurements(measurements(null, null, false));
-    }
-
-    private Map<String, Object> details(Boolean failOpen, Duration rtt) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("failOpen", failOpen);
-        d.put("transport", settings.transport().label());
-        d.put("redis", transport == null ? "not connected" : transport.display());
-        d.put("algorithm", settings.algorithm().label());
-        d.put("prefix", settings.prefix());
-        d.put("limit", settings.limit());
-        d.put("window", Durations.format(settings.window()));
-        d.put("limiterTimeout", Durations.format(settings.limiterTimeout()));
-        d.put("roundTripSeconds", rtt == null ? null : rtt.toNanos() / 1e9);
-        return d;
-    }
-
-    private List<Measurement> measurements(Boolean failOpen, Duration rtt, boolean up) {
-        return List.of(
-                RateLimitSeries.FAIL_OPEN.measure(failOpen == null ? Double.NaN : failOpen ? 1 : 0, "target", target),
-                RateLimitSeries.ROUND_TRIP.measure(rtt == null ? Double.NaN : rtt.toNanos() / 1e9, "target", target),
-                RateLimitSeries.LIMITER_TIMEOUT.measure(settings.limiterTimeout().toMillis() / 1000.0, "target", target),
-                RateLimitSeries.REDIS_UP.measure(up ? 1 : 0, "target", target));
-    }
-
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
-    private static String millis(Duration d) {
-        return d.toNanos() < 10_000_000 ? String.format(Locale.ROOT, "%.1fms", d.toNanos() / 1e6) : d.toMillis() + "ms";
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     @Override

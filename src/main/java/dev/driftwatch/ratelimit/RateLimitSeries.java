@@ -6,6 +6,9 @@ import dev.driftwatch.probe.Series;
 final class RateLimitSeries {
     static final Series FAIL_OPEN = Series.gauge("ratelimit_fail_open", "",
             "1 when the app's limiter would fail open, 0 when it limits, NaN when the check could not tell", "target");
+    static final Series APP_ERRORS = Series.gauge("ratelimit_app_errors", "",
+            "1 when the app's limiter throws outside its try/catch so rate-limited routes answer 500, 0 otherwise, NaN when the check could not tell",
+            "target");
     static final Series ROUND_TRIP = Series.gauge("redis_round_trip_seconds", "seconds",
             "Median limiter round trip of the last run (NaN when none)", "target");
     static final Series LIMITER_TIMEOUT = Series.gauge("ratelimit_limiter_timeout_seconds", "seconds",

@@ -34,6 +34,25 @@ public record RateLimitSettings(Transport transport, Secret url, Secret token, P
                 limiterTimeout, placeholders, canaryLimit, fromVercel);
     }
 
+    /** The check's own time budget, so that a limiter that is slow but within its timeout is never cut short. */
+    public Budget budget() {
+        return new Budget(canaryLimit + 1, limiterTimeout, limiterTimeout.multipliedBy(Budget.HOUSEKEEPING_CALLS), Budget.MARGIN);
+    }
+
+    /**
+     * {@code limiterCalls} sequential limiter calls of up to {@code perCall} each (the library races each
+     * {@code limit()} against its timeout on its own), then housekeeping: a new client's handshake and the inspection
+     * with the canary's deletion, each bounded by the limiter timeout; plus a margin for driftwatch itself.
+     */
+    public record Budget(int limiterCalls, Duration perCall, Duration housekeeping, Duration margin) {
+        static final int HOUSEKEEPING_CALLS = 2;
+        static final Duration MARGIN = Duration.ofSeconds(1);
+
+        public Duration total() {
+            return perCall.multipliedBy(limiterCalls).plus(housekeeping).plus(margin);
+        }
+    }
+
     /** The protocol the app uses to reach Redis. */
     public enum Transport {
         REDIS("redis"), UPSTASH("upstash");

@@ -18,7 +18,7 @@ final class RedisFailure extends Exception {
         AUTH,
         /** Redis answered with an error reply (NOSCRIPT, READONLY, NOPERM, ERR ...). */
         REPLY,
-        /** The service answered but could not serve us now (HTTP 429 or 5xx): says nothing about the limiter. */
+        /** The REST API answered a non-2xx status other than 401 and 400-with-error (429, 5xx ...): the SDK throws. */
         UNAVAILABLE,
         /** An answer that is not what the protocol documents. */
         PROTOCOL

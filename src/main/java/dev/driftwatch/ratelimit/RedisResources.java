@@ -4,7 +4,10 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,11 +15,14 @@ import java.util.Map;
 /**
  * Lettuce's event loops, shared by every Redis connection: two I/O threads serve the whole fleet; and the connections
  * themselves, one per distinct Redis URL (see {@link SharedLettuce}). Reconnects are
- * retried quickly (50 ms doubling to 250 ms) so that a recovered Redis is seen within a second.
+ * retried quickly (50 ms doubling to 250 ms) so that a recovered Redis is seen within a second. Lettuce logs its
+ * reconnect attempts at most once per 5 s (ConnectionWatchdog's LOGGING_QUIET_TIME_MS), which is why they can look
+ * 5 s apart in a log; application.properties quiets those lines, the check reports the state itself.
  */
 @ApplicationScoped
 public class RedisResources {
     private volatile ClientResources resources;
+    private HashedWheelTimer timer;
     private record Target(String url, Path caCertificate, Duration timeout) {
     }
 
@@ -49,7 +55,9 @@ public class RedisResources {
         if (r == null) {
             synchronized (this) {
                 if (resources == null) {
-                    resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                    // Lettuce's default timer ticks every 100 ms, which rounds a 50 ms delay up to 100 and 250 up to 300.
+                    timer = new HashedWheelTimer(new DefaultThreadFactory("driftwatch-lettuce-timer", true), 10, TimeUnit.MILLISECONDS);
+                    resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).timer(timer)
                             .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(250), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
                             .build();
                 }
@@ -63,6 +71,9 @@ public class RedisResources {
     void close() {
         if (resources != null) {
             resources.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        if (timer != null) {
+            timer.stop();
         }
     }
 }

@@ -10,8 +10,15 @@ interface RedisTransport extends AutoCloseable {
     /** Runs a loaded script; a {@code NOSCRIPT} reply comes back as a REPLY failure starting with NOSCRIPT. */
     List<?> evalsha(String sha, List<String> keys, List<String> args, Duration timeout) throws RedisFailure;
 
-    /** Loads a script and returns its SHA-1. */
-    String scriptLoad(String script, Duration timeout) throws RedisFailure;
+    /** Runs a script by its text ({@code EVAL}), as @upstash/ratelimit's {@code safeEval} does after NOSCRIPT. */
+    List<?> eval(String script, List<String> keys, List<String> args, Duration timeout) throws RedisFailure;
+
+    /**
+     * Proves that a client connecting now, as the app's next instance would, is let in: a kept connection stays
+     * authenticated after a password change. A no-op where every request carries its credentials (REST).
+     */
+    default void verifyNewClient(Duration timeout) throws RedisFailure {
+    }
 
     /**
      * The housekeeping reads of one run, batched where the transport allows: {@code maxmemory-policy},

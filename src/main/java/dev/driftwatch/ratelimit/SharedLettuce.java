@@ -30,8 +30,13 @@ final class SharedLettuce {
             }
 
             @Override
-            public String scriptLoad(String script, Duration timeout) throws RedisFailure {
-                return transport.scriptLoad(script, timeout);
+            public List<?> eval(String script, List<String> keys, List<String> args, Duration timeout) throws RedisFailure {
+                return transport.eval(script, keys, args, timeout);
+            }
+
+            @Override
+            public void verifyNewClient(Duration timeout) throws RedisFailure {
+                transport.verifyNewClient(timeout);
             }
 
             @Override

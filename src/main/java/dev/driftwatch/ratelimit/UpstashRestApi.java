@@ -7,12 +7,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Upstash's Redis REST API (https://upstash.com/docs/redis/features/restapi): a command is a JSON array posted to
  * the database URL, answered {@code {"result": ...}} or {@code {"error": "..."}} (400); {@code /pipeline} takes an
  * array of commands and answers an array of those objects; a missing or wrong token answers 401.
- * Built per database by {@link UpstashRestTransport}; responses are read raw so that no status throws.
+ * Built per database by {@link UpstashRestTransport}; responses are read raw so that no status throws, and asynchronously
+ * so that each call can be held to what is left of its limiter timeout.
  */
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -20,9 +22,9 @@ interface UpstashRestApi {
 
     @POST
     @Path("/")
-    Response command(@HeaderParam("Authorization") String authorization, String commandJson);
+    CompletionStage<Response> command(@HeaderParam("Authorization") String authorization, String commandJson);
 
     @POST
     @Path("/pipeline")
-    Response pipeline(@HeaderParam("Authorization") String authorization, String commandsJson);
+    CompletionStage<Response> pipeline(@HeaderParam("Authorization") String authorization, String commandsJson);
 }

@@ -1,10 +1,10 @@
 package dev.driftwatch.ratelimit;
 
-import dev.driftwatch.probe.OutboundFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.config.Secret;
+import dev.driftwatch.probe.OutboundFailure;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -14,32 +14,35 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Upstash's REST API through the Quarkus REST client: bearer token, command arrays, one pipeline per run. */
+/**
+ * Upstash's REST API through the Quarkus REST client: bearer token, command arrays, one pipeline per run. Answers are
+ * read as @upstash/redis 1.36.3 reads them ({@code HttpClient.request} in {@code nodejs.js}): a non-2xx status throws
+ * {@code UpstashError} (or {@code UpstashJSONParseError} when its body is not JSON), a 2xx body that is not JSON throws
+ * {@code UpstashJSONParseError}, and {@code Command.exec} throws on an {@code error} field. Each is a failure here.
+ */
 final class UpstashRestTransport implements RedisTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI uri;
     private final Secret token;
-    private final Duration defaultTimeout;
-    private final Map<Long, UpstashRestApi> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    private final UpstashRestApi api;
 
-    UpstashRestTransport(URI uri, Secret token, Duration defaultTimeout) {
+    UpstashRestTransport(URI uri, Secret token, Duration limiterTimeout) {
         this.uri = uri;
         this.token = token;
-        this.defaultTimeout = defaultTimeout;
-    }
-
-    /** A client per read timeout: the REST client fixes its timeouts when built. */
-    private UpstashRestApi api(Duration timeout) {
-        long ms = Math.max(1, timeout.toMillis());
-        return clients.computeIfAbsent(ms, t -> QuarkusRestClientBuilder.newBuilder()
+        // Each call is held to its own deadline in send(); the client's timeouts only bound what is left behind.
+        long ms = Math.max(1, limiterTimeout.toMillis());
+        this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(uri)
-                .connectTimeout(Math.min(t, defaultTimeout.toMillis()), TimeUnit.MILLISECONDS)
-                .readTimeout(t, TimeUnit.MILLISECONDS)
+                .connectTimeout(ms, TimeUnit.MILLISECONDS)
+                .readTimeout(ms, TimeUnit.MILLISECONDS)
                 .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(UpstashRestApi.class));
+                .build(UpstashRestApi.class);
     }
 
     private JsonNode send(Duration timeout, boolean pipeline, Object body) throws RedisFailure {
@@ -50,31 +53,58 @@ final class UpstashRestTransport implements RedisTransport {
             throw new IllegalStateException(e);
         }
         String auth = "Bearer " + token.reveal();
-        try (Response r = pipeline ? api(timeout).pipeline(auth, json) : api(timeout).command(auth, json)) {
-            int status = r.getStatus();
-            String text = r.hasEntity() ? r.readEntity(String.class) : "";
-            if (status == 401) {
-                throw new RedisFailure(RedisFailure.Kind.AUTH, "REST token rejected (HTTP 401)");
-            }
-            if (status == 429 || status >= 500) {
-                throw new RedisFailure(RedisFailure.Kind.UNAVAILABLE, "REST API answered HTTP " + status);
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "REST API answered HTTP " + status + " with a body that is not JSON");
-            }
-            if (status != 200 && status != 400) {
-                throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "REST API answered HTTP " + status);
-            }
-            return node;
+        CompletableFuture<Response> call;
+        try {
+            call = (pipeline ? api.pipeline(auth, json) : api.command(auth, json)).toCompletableFuture();
         } catch (ProcessingException e) {
             throw normalize(e, timeout);
         }
+        try (Response r = call.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+            return read(r.getStatus(), r.hasEntity() ? r.readEntity(String.class) : "");
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
+        } catch (ExecutionException e) {
+            throw normalize(e.getCause() == null ? e : e.getCause(), timeout);
+        } catch (ProcessingException e) {
+            throw normalize(e, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "interrupted");
+        }
     }
 
-    private RedisFailure normalize(ProcessingException e, Duration timeout) {
+    private static JsonNode read(int status, String text) throws RedisFailure {
+        if (status == 401) {
+            throw new RedisFailure(RedisFailure.Kind.AUTH, "REST token rejected (HTTP 401)");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            node = null;
+        }
+        boolean success = status >= 200 && status < 300;
+        if (node == null || node.isMissingNode()) {
+            throw new RedisFailure(success ? RedisFailure.Kind.PROTOCOL : RedisFailure.Kind.UNAVAILABLE,
+                    "REST API answered HTTP " + status + " with a body that is not JSON (UpstashJSONParseError)");
+        }
+        if (!success && node.has("error") && status == 400) {
+            return node; // a command's error reply, read by result(): NOSCRIPT, READONLY, WRONGPASS ...
+        }
+        if (!success) {
+            String said = node.has("error") ? ": " + firstLine(node.get("error").asText()) : "";
+            throw new RedisFailure(RedisFailure.Kind.UNAVAILABLE, "REST API answered HTTP " + status + said);
+        }
+        return node;
+    }
+
+    private static String firstLine(String s) {
+        String line = s.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private RedisFailure normalize(Throwable e, Duration timeout) {
         return RedisFailure.outbound(OutboundFailure.of(e, display(), timeout));
     }
 
@@ -98,7 +128,10 @@ final class UpstashRestTransport implements RedisTransport {
         List<Object> command = new ArrayList<>(List.of("EVALSHA", sha, keys.size()));
         command.addAll(keys);
         command.addAll(args);
-        JsonNode result = result(send(timeout, false, command));
+        return list(result(send(timeout, false, command)));
+    }
+
+    private static List<?> list(JsonNode result) throws RedisFailure {
         if (!result.isArray()) {
             throw new RedisFailure(RedisFailure.Kind.PROTOCOL, "the limiter script answered " + result + ", not a list");
         }
@@ -108,8 +141,11 @@ final class UpstashRestTransport implements RedisTransport {
     }
 
     @Override
-    public String scriptLoad(String script, Duration timeout) throws RedisFailure {
-        return result(send(timeout, false, List.of("SCRIPT", "LOAD", script))).asText();
+    public List<?> eval(String script, List<String> keys, List<String> args, Duration timeout) throws RedisFailure {
+        List<Object> command = new ArrayList<>(List.of("EVAL", script, keys.size()));
+        command.addAll(keys);
+        command.addAll(args);
+        return list(result(send(timeout, false, command)));
     }
 
     @Override
@@ -148,14 +184,12 @@ final class UpstashRestTransport implements RedisTransport {
 
     @Override
     public void close() {
-        clients.values().forEach(c -> {
-            if (c instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    // nothing held that matters
-                }
+        if (api instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // nothing held that matters
             }
-        });
+        }
     }
 }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class SchemaCheckGroup implements CheckGroup {
-    static final Set<String> KEYS = Set.of("url", "user", "password", "schemas", "contract", "reference", "migrations",
+    static final Set<String> KEYS = Set.of("url", "user", "password", "schemas", "contract", "reference", "migrations", "roles", "scratch", "scratchPassword", "before",
             "interval", "timeout", "severity");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
 
@@ -80,9 +80,10 @@ public class SchemaCheckGroup implements CheckGroup {
                 }
             }
         }
+        SchemaSettings.FromMigrations fromMigrations = fromMigrations(group, context, contract != null || reference != null);
         List<CheckDefinition> out = new ArrayList<>();
-        out.add(context.define(group, "schema", String.join("+", schemas),
-                Severity.CRITICAL, new SchemaSettings(target, schemas, contract, reference, referenceTarget)));
+        out.add(context.define(group, "schema", String.join("+", schemas), Severity.CRITICAL,
+                new SchemaSettings(target, schemas, contract, reference, referenceTarget, roles(group), fromMigrations)));
         group.optString("migrations").ifPresent(dir -> {
             Path path = context.baseDir().resolve(dir).normalize();
             if (!Files.isDirectory(path)) {
@@ -101,6 +102,45 @@ public class SchemaCheckGroup implements CheckGroup {
         String user = group.optString("user").orElse(null);
         Secret password = group.optSecret("password").orElse(new Secret(""));
         return new PostgresTarget(url, user, password);
+    }
+
+    /** {@code scratch}: the expected state is what {@code migrations} produce, built on that server. */
+    private static SchemaSettings.FromMigrations fromMigrations(ConfigNode group, GroupContext context, boolean otherSource) {
+        Optional<String> scratch = group.optString("scratch");
+        if (scratch.isEmpty()) {
+            return null;
+        }
+        if (otherSource) {
+            group.error("scratch", "contract, reference and scratch (expected state from migrations) are exclusive");
+        }
+        if (!scratch.get().startsWith("jdbc:postgresql://")) {
+            group.error("scratch", "must be a PostgreSQL JDBC URL: jdbc:postgresql://host:port/database?user=…");
+        }
+        Optional<String> dir = group.optString("migrations");
+        if (dir.isEmpty()) {
+            group.error("scratch", "needs migrations: the directory whose migrations give the expected state");
+            return null;
+        }
+        List<Path> before = new ArrayList<>();
+        for (String b : group.stringList("before", List.of())) {
+            Path p = context.baseDir().resolve(b).normalize();
+            if (!Files.isRegularFile(p)) {
+                group.error("before", p + " is not a file");
+            }
+            before.add(p);
+        }
+        return new SchemaSettings.FromMigrations(context.baseDir().resolve(dir.get()).normalize(), scratch.get(),
+                group.optSecret("scratchPassword").orElse(null), before);
+    }
+
+    private static List<String> roles(ConfigNode group) {
+        List<String> roles = group.stringList("roles", CatalogReader.DEFAULT_ROLES);
+        for (String r : roles) {
+            if (r.isBlank() || r.length() > 63) {
+                group.error("roles", "'" + r + "' is not a role name");
+            }
+        }
+        return roles;
     }
 
     private static List<String> schemas(ConfigNode group) {
@@ -124,7 +164,8 @@ public class SchemaCheckGroup implements CheckGroup {
             return new MigrationsProbe(check.target(), m, connections, statementTimeout);
         }
         SchemaSettings s = check.settings(SchemaSettings.class);
-        return new SchemaProbe(check.target(), s, connections, statementTimeout, interner);
+        return new SchemaProbe(check.target(), s, connections, statementTimeout, live -> snapshots.remember(check.environment(), live),
+                interner, expected -> snapshots.rememberExpected(check.environment(), expected), check.environment());
     }
 
     /** The database cancels a slow query before the runner's deadline, so the reason says what was slow. */

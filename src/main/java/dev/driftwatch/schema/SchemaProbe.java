@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** Compares the live schema of an environment with its contract or its reference environment. */
 final class SchemaProbe implements Probe {
@@ -27,7 +28,12 @@ final class SchemaProbe implements Probe {
     private final PgSession session;
     private final PgSession reference;
     private final ContractFile contract;
+    private final MigrationsContract fromMigrations;
+    private final Consumer<SchemaSnapshot> expectedStates;
+    /** Where the forward fix of this check's differences is served; null when the environment is not known. */
+    private final String fixPath;
     private final PgConnections connections;
+    private final Consumer<SchemaSnapshot> snapshots;
     private final SnapshotInterner interner;
     /** The latest catalog read of the live database and of the reference, by hash: unchanged ones are not re-parsed. */
     private volatile CatalogReader.Read lastLive;
@@ -38,36 +44,45 @@ final class SchemaProbe implements Probe {
         CatalogReader.Read read(CatalogReader.Read previous) throws SQLException, TimeoutException, InterruptedException;
     }
 
-    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout) {
-        this(target, settings, connections, statementTimeout, new SnapshotInterner());
+    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
+                Consumer<SchemaSnapshot> snapshots) {
+        this(target, settings, connections, statementTimeout, snapshots, new SnapshotInterner());
     }
 
     SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
-                SnapshotInterner interner) {
+                Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner) {
+        this(target, settings, connections, statementTimeout, snapshots, interner, expected -> { }, null);
+    }
+
+    /** {@code expectedStates} receives the expected snapshot each run compared with (for the forward fix). */
+    SchemaProbe(String target, SchemaSettings settings, PgConnections connections, Duration statementTimeout,
+                Consumer<SchemaSnapshot> snapshots, SnapshotInterner interner, Consumer<SchemaSnapshot> expectedStates,
+                String environment) {
         this.interner = interner;
+        this.fixPath = environment == null ? null : "/api/v1/environments/" + environment + "/schema/fix.sql";
+        this.expectedStates = expectedStates;
+        SchemaSettings.FromMigrations m = settings.fromMigrations();
+        this.fromMigrations = m == null ? null : new MigrationsContract(new ContractCommand.Options(m.migrations(), m.scratch(),
+                m.before(), settings.schemas(), settings.roles()), m.password() == null ? null : m.password().reveal(), interner::intern);
         this.target = target;
         this.settings = settings;
         this.connections = connections;
+        this.snapshots = snapshots;
         this.session = connections.acquire(settings.target(), statementTimeout);
         this.reference = settings.referenceTarget() == null ? null : connections.acquire(settings.referenceTarget(), statementTimeout);
         this.contract = settings.contract() == null ? null : new ContractFile(settings.contract(), interner::intern);
-    }
-
-    /** The schema the latest successful run read (null before one). */
-    SchemaSnapshot latestSnapshot() {
-        CatalogReader.Read read = lastLive;
-        return read == null ? null : read.snapshot();
     }
 
     @Override
     public ProbeResult probe(Duration timeout) throws Exception {
         SchemaSnapshot live;
         try {
-            lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), hash(previous))));
+            lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), hash(previous))));
             live = lastLive.snapshot();
         } catch (SQLException | TimeoutException e) {
             return ProbeResult.unknown(PgErrors.describe(settings.target(), e));
         }
+        snapshots.accept(live);
         SchemaSnapshot expected;
         String source;
         if (contract != null) {
@@ -80,19 +95,32 @@ final class SchemaProbe implements Probe {
         } else if (reference != null) {
             try {
                 lastReference = read(lastReference, previous -> reference.run(timeout,
-                        c -> CatalogReader.readIfChanged(c, settings.schemas(), hash(previous))));
+                        c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), hash(previous))));
                 expected = lastReference.snapshot();
             } catch (SQLException | TimeoutException e) {
                 return ProbeResult.unknown("reference environment " + settings.referenceEnvironment() + ": "
                         + PgErrors.describe(settings.referenceTarget(), e));
             }
             source = "reference environment " + settings.referenceEnvironment();
+        } else if (fromMigrations != null) {
+            String dir = settings.fromMigrations().migrations().getFileName().toString();
+            try {
+                java.util.Optional<SchemaSnapshot> built = fromMigrations.current();
+                if (built.isEmpty()) {
+                    return ProbeResult.unknown("building the expected state from migrations " + dir + " in a scratch database");
+                }
+                expected = built.get();
+            } catch (IllegalStateException | java.io.IOException e) {
+                return ProbeResult.unknown("expected state from migrations " + dir + " unusable: " + e.getMessage());
+            }
+            source = "migrations " + dir;
         } else {
             return ProbeResult.ok("no expected state: snapshot only (" + live.tables().size() + " tables); "
                     + "save GET /api/v1/environments/{env}/schema as a contract to compare")
                     .withDetails(summary(live, "none", List.of()))
                     .withMeasurements(measurements(List.of()));
         }
+        expectedStates.accept(expected);
         List<Difference> differences = SchemaComparator.compare(expected, live);
         Map<String, Object> details = summary(live, source, differences);
         List<Measurement> measurements = measurements(differences);
@@ -146,6 +174,9 @@ final class SchemaProbe implements Probe {
         d.put("columns", live.tables().values().stream().mapToInt(t -> t.columns().size()).sum());
         d.put("functions", live.functions().size());
         d.put("differences", new ArrayList<>(differences));
+        if (!differences.isEmpty() && fixPath != null) {
+            d.put("fix", fixPath);
+        }
         return d;
     }
 
@@ -160,6 +191,9 @@ final class SchemaProbe implements Probe {
 
     @Override
     public void close() {
+        if (fromMigrations != null) {
+            fromMigrations.close();
+        }
         connections.release(session);
         if (reference != null) {
             connections.release(reference);

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The verdict of an environment from its latest observations. Only observations that are fresh (younger than the
- * max age, and after {@code since}) count: any critical drift fails; else a check without one is unknown; else any
- * other drift or unknown outcome warns; else pass.
+ * max age, and after {@code since}) count: any critical drift fails; else a check without one, or a critical check
+ * that is not {@code optional} answering {@code unknown} (it cannot see), is unknown; else any other drift or
+ * unknown outcome warns; else pass.
  */
 public final class VerdictEvaluator {
     private VerdictEvaluator() {
@@ -56,8 +57,10 @@ public final class VerdictEvaluator {
                 failing.add(check.id() + ": critical drift: " + o.reason());
             } else if (o.outcome() == Outcome.DRIFT) {
                 warning.add(check.id() + ": " + o.severity().label() + " drift: " + o.reason());
+            } else if (o.outcome() == Outcome.UNKNOWN && o.severity() == Severity.CRITICAL && !check.optional()) {
+                unverified.add(check.id() + ": cannot verify: " + o.reason());
             } else if (o.outcome() == Outcome.UNKNOWN) {
-                warning.add(check.id() + ": unknown: " + o.reason());
+                warning.add(check.id() + ": unknown" + (check.optional() ? " (optional)" : "") + ": " + o.reason());
             }
         }
         VerdictStatus status;

@@ -102,10 +102,19 @@ class ApiTest {
     }
 
     @Test
-    void droppingAContractColumnFailsTheVerdictNamingItAndRestoringItPasses() throws Exception {
+    void droppingAContractColumnFailsTheVerdictNamingItAndItsForwardFixRestoresIt() throws Exception {
         sql("ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE");
+        String fix = null;
         try {
             Response failing = Await.until(WITHIN_ONE_INTERVAL, () -> verdict("local"), r -> r.statusCode() == 503, "local fails");
+            given().when().get("/api/v1/environments/local").then()
+                    .body("checks.find { it.id == 'schema/public' }.observation.details.fix",
+                            equalTo("/api/v1/environments/local/schema/fix.sql"));
+            fix = given().when().get("/api/v1/environments/local/schema/fix.sql").then().statusCode(200)
+                    .contentType(startsWith("text/plain")).extract().asString();
+            assertThat(fix).contains("-- missing column public.auth_api_keys.revoked")
+                    .contains("ALTER TABLE public.auth_api_keys ADD COLUMN revoked boolean DEFAULT false NOT NULL;")
+                    .contains("ALTER TABLE public.auth_api_keys ADD CONSTRAINT auth_api_keys_revoked_consistency");
             failing.then().body("verdict", equalTo("fail"))
                     .body("reasons[0]", containsString("missing column public.auth_api_keys.revoked"));
             String m = metrics();
@@ -114,8 +123,11 @@ class ApiTest {
                     .contains("driftwatch_check_up{check=\"schema\",environment=\"local\",target=\"public\"} 0.0")
                     .contains("driftwatch_check_outcome{check=\"schema\",environment=\"local\",outcome=\"drift\",target=\"public\"} 1.0");
         } finally {
-            sql("ALTER TABLE public.auth_api_keys ADD COLUMN revoked boolean NOT NULL DEFAULT false",
-                    "CREATE INDEX auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked)");
+            // one statement string, one transaction: a run in between would see a half-restored table
+            sql(fix != null ? fix : "ALTER TABLE public.auth_api_keys ADD COLUMN revoked boolean NOT NULL DEFAULT false; "
+                    + "CREATE INDEX auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked);"
+                    + "ALTER TABLE public.auth_api_keys ADD CONSTRAINT auth_api_keys_revoked_consistency"
+                    + " CHECK (NOT revoked OR revoked_at IS NOT NULL)");
         }
         Await.until(WITHIN_ONE_INTERVAL, () -> verdict("local"), r -> r.statusCode() == 200, "local passes again")
                 .then().body("verdict", equalTo("pass"));

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rules of docs/architecture.md, read from the sources under src/main/java: packages form no cycle, a check kind
  * (a package with a {@code CheckGroup} bean) imports only config, probe, the shared platform clients and itself,
- * the spine never imports a kind, and only {@code metrics} touches Micrometer.
+ * the spine never imports a kind (only Main, the entry point, reaches a kind's command-line subcommand), and only
+ * {@code metrics} touches Micrometer.
  */
 class ArchitectureTest {
     private static final Path ROOT = Path.of("src/main/java");
@@ -134,7 +135,8 @@ class ArchitectureTest {
     void theSpineAndThePlatformClientsNeverImportAKind() {
         List<String> offences = new ArrayList<>();
         for (Map.Entry<String, Set<String>> e : graph.entrySet()) {
-            if (kinds.contains(top(e.getKey()))) {
+            // Main, the entry point in dev.driftwatch itself, dispatches the command-line subcommands kinds offer
+            if (kinds.contains(top(e.getKey())) || e.getKey().equals(BASE)) {
                 continue;
             }
             e.getValue().stream().filter(to -> kinds.contains(top(to))).forEach(to -> offences.add(e.getKey() + " -> " + to));

@@ -61,8 +61,8 @@ class InvalidConfigTest {
         assertThatThrownBy(() -> parser().parse(yaml, dir()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
                         "interval: 'soon' is not a duration such as 500ms, 30s, 5m or 1h",
-                        "environments.production.schema.extra: unknown key (expected one of contract, interval, migrations, "
-                                + "password, reference, schemas, severity, timeout, url, user)",
+                        "environments.production.schema.extra: unknown key (expected one of before, contract, interval, migrations, "
+                                + "password, reference, roles, schemas, scratch, scratchPassword, severity, timeout, url, user)",
                         "environments.production.schema.url: required",
                         "environments.production.schema.severity: must be one of critical, warning, info"));
     }

@@ -179,10 +179,15 @@ class KubernetesManifestsTest {
         EnvironmentsFileParser parser = new EnvironmentsFileParser(
                 List.of(ParsingGroups.schema(), ParsingGroups.ratelimit(), ProviderKinds.forParsing()), environment::get,
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
-        MonitorConfig config = parser.parse(yaml, dir);
+        // the layout of the pod: the file in config/, the app-files ConfigMaps in contracts/ and migrations/ beside it
+        Files.createDirectories(dir.resolve("migrations"));
+        Files.createDirectories(dir.resolve("contracts"));
+        Files.copy(DIR.resolve("app-files/contracts/local.json"), dir.resolve("contracts/local.json"));
+        MonitorConfig config = parser.parse(yaml, Files.createDirectories(dir.resolve(configPath.getParent().getFileName().toString())));
         assertThat(config.environments()).containsOnlyKeys("staging", "production");
         assertThat(config.environment("production").orElseThrow().checks()).extracting(CheckDefinition::id)
-                .containsExactlyInAnyOrder("schema/public", "ratelimit/upstash", "provider/openai", "provider/anthropic", "provider/openrouter");
+                .containsExactlyInAnyOrder("schema/public", "migrations/supabase", "ratelimit/upstash", "provider/openai",
+                        "provider/anthropic", "provider/openrouter");
         assertThat(config.secrets()).extracting(Secret::fingerprint).as("every placeholder is a secret")
                 .containsAll(environment.values().stream().map(Secret::fingerprintOf).toList());
     }

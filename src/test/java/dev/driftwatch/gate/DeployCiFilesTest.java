@@ -60,17 +60,24 @@ class DeployCiFilesTest {
 
         assertThat(stepNames(jobs.path("schema"))).containsSubsequence("Push migrations", "Gate: schema and migrations");
         assertThat(stepNames(jobs.path("verify"))).containsSubsequence("Smoke", "Gate: everything, since the deploy");
-        assertThat(stepNames(jobs.path("deploy"))).contains("Deploy to Vercel");
+        assertThat(stepNames(jobs.path("deploy"))).containsSubsequence("Deploy to Vercel", "Release marker");
         String schemaGate = ReleaseWorkflowTest.step(read("github-actions-release.yml"), "schema", "Gate: schema and migrations")
                 .path("run").asText();
         assertThat(schemaGate).contains("--checks schema,migrations", "--since \"$PUSHED_AT\"", "--migrations supabase/migrations");
         String finalGate = ReleaseWorkflowTest.step(read("github-actions-release.yml"), "verify", "Gate: everything, since the deploy")
                 .path("run").asText();
-        assertThat(finalGate).contains("--since \"$DEPLOYED_AT\"").doesNotContain("--checks");
+        assertThat(finalGate).contains("--since \"$DEPLOYED_AT\"", "--strict").doesNotContain("--checks");
         assertThat(ReleaseWorkflowTest.step(read("github-actions-release.yml"), "schema", "Push migrations").path("run").asText())
                 .contains("supabase db push").contains("PUSHED_AT=");
 
+        String text = Files.readString(CI.resolve("github-actions-release.yml"));
+        assertThat(text).as("tools pinned").doesNotContain("@latest").doesNotContainPattern("version: *latest")
+                .containsPattern("VERCEL_CLI_VERSION: \\d+\\.\\d+\\.\\d+").containsPattern("SUPABASE_CLI_VERSION: \\d+\\.\\d+\\.\\d+");
         jobs.fields().forEachRemaining(job -> {
+            if (job.getValue().toString().contains("DRIFTWATCH")) {
+                assertThat(job.getValue().path("runs-on").toString()).as(job.getKey() + " reaches driftwatch from inside its network")
+                        .contains("self-hosted");
+            }
             assertThat(job.getValue().has("continue-on-error")).as(job.getKey()).isFalse();
             job.getValue().path("steps").forEach(step -> {
                 assertThat(step.has("continue-on-error")).as(job.getKey() + " " + step).isFalse();

@@ -40,8 +40,9 @@ class GateCommandTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-            String env = exchange.getRequestURI().getPath().split("/")[4];
-            Answer a = answers.getOrDefault(env, new Answer(404, "{\"status\":404,\"error\":\"no environment named '" + env + "'\"}"));
+            String[] path = exchange.getRequestURI().getPath().split("/");
+            String env = path[4];
+            Answer a = answers.getOrDefault(path.length == 5 ? env + "#detail" : env, answers.getOrDefault(env, new Answer(404, "{\"status\":404,\"error\":\"no environment named '" + env + "'\"}")));
             byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", a.body().startsWith("<") ? "text/html" : "application/json");
             exchange.sendResponseHeaders(a.status(), body.length);
@@ -84,11 +85,63 @@ class GateCommandTest {
 
         Result drifting = both("--env", "drifting", "--strict");
         assertThat(drifting.code()).isEqualTo(1);
-        assertThat(drifting.out()).isEqualTo("driftwatch gate: drifting: WARN (exit 1, blocked: the environment is verifiably wrong)\n"
+        assertThat(drifting.out()).isEqualTo("driftwatch gate: drifting: FAIL (exit 1, blocked: the environment is verifiably wrong)\n"
                 + "  - schema/public: warning drift: missing index x\n");
-        assertThat(both("--env", "unverified", "--strict").code()).isEqualTo(2);
+        Result unverified = both("--env", "unverified", "--strict");
+        assertThat(unverified.code()).isEqualTo(2);
+        assertThat(unverified.out()).startsWith("driftwatch gate: unverified: UNKNOWN (exit 2, blocked: cannot verify schema/public)\n");
+        assertThat(both("--env", "relaxed").out()).startsWith("driftwatch gate: relaxed: WARN (exit 0, release may proceed)\n");
         assertThat(both("--env", "relaxed").code()).isZero();
         assertThat(requests).anyMatch(r -> r.equals("GET /api/v1/environments/drifting/verdict?strict=true"));
+    }
+
+    @Test
+    void aCriticalCheckThatCannotSeeBlocksWithTwoNamingTheCheck() {
+        answers.put("blind", new Answer(503, verdict("blind", "unknown",
+                List.of("schema/public: cannot verify: credentials rejected by db: role is not permitted to log in"),
+                "{\"check\":\"schema/public\",\"state\":\"unknown\",\"severity\":\"critical\"},"
+                        + "{\"check\":\"migrations/supabase\",\"state\":\"ok\",\"severity\":\"critical\"}")));
+        Result r = both("--env", "blind");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEqualTo("driftwatch gate: blind: UNKNOWN (exit 2, blocked: cannot verify schema/public)\n"
+                + "  - schema/public: cannot verify: credentials rejected by db: role is not permitted to log in\n");
+    }
+
+    @Test
+    void migrationsTheGateCannotConfirmSayWhatTheExitCodeSaysAndNotAllOk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("00001_a.sql"), "select 1;");
+        java.nio.file.Files.writeString(dir.resolve("00002_b.sql"), "select 1;");
+        String passing = verdict("%s", "pass", List.of("all 2 checks ok"),
+                "{\"check\":\"schema/public\",\"state\":\"ok\"},{\"check\":\"migrations/supabase\",\"state\":\"ok\"}");
+        answers.put("unlisted", new Answer(200, passing.formatted("unlisted")));
+        answers.put("behind", new Answer(200, passing.formatted("behind")));
+        answers.put("behind#detail", new Answer(200, "{\"environment\":\"behind\",\"checks\":[{\"kind\":\"migrations\","
+                + "\"observation\":{\"details\":{\"appliedVersions\":[\"00001\"]}}}]}"));
+
+        Result unlisted = both("--env", "unlisted", "--migrations", dir.toString());
+        assertThat(unlisted.code()).isEqualTo(2);
+        assertThat(unlisted.out()).isEqualTo("driftwatch gate: unlisted: UNKNOWN (exit 2, blocked: cannot verify the migrations of this release)\n"
+                + "  - --migrations: unlisted has no migrations check with a recent answer listing the applied versions\n");
+        Result behind = both("--env", "behind", "--migrations", dir.toString());
+        assertThat(behind.code()).isEqualTo(1);
+        assertThat(behind.out()).isEqualTo("driftwatch gate: behind: FAIL (exit 1, blocked: the environment is verifiably wrong)\n"
+                + "  - 1 migration file(s) of this release not applied in behind: 00002_b.sql\n");
+    }
+
+    @Test
+    void anUnreachableDaemonIsExplainedByBothGates() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed;
+        Result java = Gates.inProcess("--url", url, "--env", "production");
+        assertThat(java.code()).isEqualTo(2);
+        assertThat(java.err()).startsWith("driftwatch gate: driftwatch unreachable at " + url + ": ").contains("onnection refused");
+        Result shell = Gates.script("--url", url, "--env", "production");
+        assertThat(shell.code()).isEqualTo(2);
+        assertThat(shell.err()).startsWith("driftwatch gate: driftwatch unreachable at " + url + ": ").contains("onnect");
     }
 
     @Test

@@ -156,7 +156,7 @@ class GateTest {
         // `ondemand` is probed once at start and then only on demand: its probes are paused as far as a gate knows.
         Result stale = Await.until(SOON, () -> Gates.inProcess("--url", url(), "--env", "ondemand", "--max-age", "1s"),
                 r -> r.code() == GateCommand.UNKNOWN, "ondemand's observations pass their 1s max age");
-        assertThat(stale.out()).startsWith("driftwatch gate: ondemand: UNKNOWN (exit 2, blocked: could not verify the environment)")
+        assertThat(stale.out()).startsWith("driftwatch gate: ondemand: UNKNOWN (exit 2, blocked: cannot verify schema/public")
                 .contains("schema/public: latest observation is").contains("(max age 1s)");
 
         Result afterDeploy = Gates.script("--url", url(), "--env", "ondemand", "--since", "now");

@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
 
 /** alerts/: promtool validates and unit-tests the rules; the conventions every alert follows are checked here. */
 class AlertRulesTest {
-    /** The design's alerts (design.md, "Alerts"). */
-    static final Set<String> DESIGN_ALERTS = Set.of("DriftwatchRateLimitFailOpen", "DriftwatchSchemaDrift",
+    /** The design's alerts (design.md, "Alerts"), the blind spots made loud (issue 19) and DriftwatchRateLimitAppErrors (issue 11). */
+    static final Set<String> DESIGN_ALERTS = Set.of("DriftwatchRateLimitFailOpen", "DriftwatchRateLimitAppErrors", "DriftwatchSchemaDrift",
             "DriftwatchMigrationsPending", "DriftwatchProviderKeyRejected", "DriftwatchProviderQuotaExhausted",
             "DriftwatchProviderUnverifiable", "DriftwatchRedisUnreachable", "DriftwatchEnvironmentFailing",
-            "DriftwatchChecksStale", "DriftwatchDown");
+            "DriftwatchChecksStale", "DriftwatchDown", "DriftwatchCheckBlind", "DriftwatchConfigReloadFailing",
+            "DriftwatchCatalogDrift");
+    /** Where runbook links point unless Prometheus has the external label {@code driftwatch_runbooks}. */
+    static final String RUNBOOK_BASE = "https://github.com/driftwatch/driftwatch/blob/main/docs/runbooks";
     /** The default check interval: one failed probe holds a series for this long. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(30);
     private static final Pattern KIND_REGEX = Pattern.compile("kind=~\"([a-z_|]+)\"");
@@ -66,8 +69,9 @@ class AlertRulesTest {
         for (Rule rule : RuleFile.rules()) {
             assertThat(rule.severity()).as(rule.alert() + " severity").isIn("critical", "warning");
             assertThat(rule.annotations()).as(rule.alert() + " annotations").containsOnlyKeys("summary", "description", "runbook_url");
-            assertThat(rule.annotations().get("runbook_url")).isEqualTo("docs/runbooks/" + rule.alert() + ".md");
-            assertThat(PostgresServer.PROJECT.resolve(rule.annotations().get("runbook_url"))).as(rule.alert() + " runbook").isRegularFile();
+            assertThat(rule.annotations().get("runbook_url")).as(rule.alert() + " runbook_url: absolute, base configurable")
+                    .isEqualTo("{{ or $externalLabels.driftwatch_runbooks \"" + RUNBOOK_BASE + "\" }}/" + rule.alert() + ".md");
+            assertThat(PostgresServer.PROJECT.resolve("docs/runbooks/" + rule.alert() + ".md")).as(rule.alert() + " runbook").isRegularFile();
         }
     }
 

@@ -38,6 +38,8 @@ class DashboardsTest {
                 "driftwatch-environment/Schema differences by kind",
                 "driftwatch-environment/Provider keys",
                 "driftwatch-environment/Provider credit remaining",
+                "driftwatch-environment/Catalog models missing or sold at a loss",
+                "driftwatch-environment/Margin of drifting models",
                 "driftwatch-environment/Redis round trip against the limiter timeout");
     }
 
@@ -129,6 +131,13 @@ class DashboardsTest {
         assertThat(ds.path("datasources")).singleElement().satisfies(d -> {
             assertThat(d.path("type").asText()).isEqualTo("prometheus");
             assertThat(d.path("url").asText()).isNotBlank();
+            assertThat(d.path("isDefault").asBoolean()).as("the default datasource").isTrue();
+            for (Path file : Dashboards.files()) {
+                JsonNode variable = Dashboards.read(file).path("templating").path("list").get(0);
+                assertThat(variable.path("name").asText()).isEqualTo("datasource");
+                assertThat(variable.path("current").path("value").asText()).as(file + ": the datasource variable opens on it")
+                        .isEqualTo(d.path("uid").asText());
+            }
         });
         JsonNode dash = RuleFile.YAML.readTree(grafana.resolve("dashboards/driftwatch.yaml").toFile());
         assertThat(dash.path("providers")).singleElement().satisfies(p -> {

@@ -10,6 +10,8 @@ import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.RedisServer;
 import dev.driftwatch.testsupport.providers.FakeProviderServer;
+import dev.driftwatch.testsupport.providers.ProviderFixtures;
+import dev.driftwatch.testsupport.providers.ProviderFixtures.ListedModel;
 import dev.driftwatch.testsupport.providers.ProviderFixtures.Scenario;
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +25,9 @@ import java.util.Map;
  * database lost a contract column and the record of its latest migration, its limiter's Redis URL carries a wrong
  * password (WRONGPASS: the limiter fails open), its OpenAI key is revoked (401), its OpenRouter key has spent its
  * limit and Anthropic answers 503. {@code healthy} watches the same database without expected state, the same
- * Redis with the right password and a healthy OpenRouter key; it also checks a Vercel project (fixture) and a smoke
+ * Redis with the right password and a healthy OpenRouter key. {@code blind} and {@code blindoptional} watch the same
+ * database as {@code driftwatch_ro}, a login that was disabled ({@code ALTER ROLE driftwatch_ro NOLOGIN}): their
+ * schema checks cannot see; only {@code blindoptional}'s is marked {@code optional: true}. {@code healthy} also checks a Vercel project (fixture) and a smoke
  * request to Prometheus, while {@code drifted} has a smoke request that must be limited and is not, so that every
  * declared series is exported. A real Prometheus (Debian package) scrapes the
  * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
@@ -41,6 +45,8 @@ public class PrometheusStackResource extends DaemonResource {
      */
     static final String ENVIRONMENT = "drifted";
     static final String HEALTHY = "healthy";
+    static final String BLIND = "blind";
+    static final String BLIND_OPTIONAL = "blindoptional";
     private static final String REDIS_PASSWORD = "limiter-password";
     private static final String CONFIG = """
             interval: 1s
@@ -59,7 +65,10 @@ public class PrometheusStackResource extends DaemonResource {
                   timeout: 1s
                 providers:
                   openai: {key: sk-revoked-0123456789, baseUrl: "%5$s"}
-                  openrouter: {key: sk-or-spent-0123456789, baseUrl: "%6$s"}
+                  openrouter:
+                    key: sk-or-spent-0123456789
+                    baseUrl: "%6$s"
+                    catalog: {creditsPerUsd: 1000, models: {"openai/gpt-4o": {inputPricePerMillion: 2000}, "x-ai/retired": {}}}
                   anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
                 smoke:
                   limiter: {url: "http://127.0.0.1:%9$d/-/healthy", repeat: 2, expectLast: {status: 429}}
@@ -82,6 +91,15 @@ public class PrometheusStackResource extends DaemonResource {
                   alias: app.healthy.test
                 smoke:
                   prometheus: {url: "http://127.0.0.1:%9$d/-/healthy", expect: {status: 200}}
+              blind:
+                schema:
+                  url: jdbc:postgresql://127.0.0.1:%1$d/app
+                  user: driftwatch_ro
+              blindoptional:
+                schema:
+                  url: jdbc:postgresql://127.0.0.1:%1$d/app
+                  user: driftwatch_ro
+                  optional: true
             """;
     private static final String VERCEL_TOKEN = "vercel-token-healthy-0123456789";
 
@@ -96,12 +114,15 @@ public class PrometheusStackResource extends DaemonResource {
         // psql, not JDBC: DriverManager initialised here, under Quarkus's class loader, would hide the driver
         // from the plain JUnit tests that run after the Quarkus ones.
         pg.psql("app", List.of("-c", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
-                "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)"));
+                "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)",
+                "-c", "CREATE ROLE driftwatch_ro LOGIN", "-c", "GRANT pg_read_all_data TO driftwatch_ro",
+                "-c", "ALTER ROLE driftwatch_ro NOLOGIN"));
         RedisServer redis = own(RedisServer.start("--requirepass", REDIS_PASSWORD));
         FakeProviderServer openai = own(FakeProviderServer.start(ProviderType.OPENAI)).answer("sk-revoked-0123456789", Scenario.UNAUTHORIZED_401);
         FakeProviderServer openrouter = own(FakeProviderServer.start(ProviderType.OPENROUTER))
                 .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
-                .answer("sk-or-healthy-0123456789", Scenario.OK);
+                .answer("sk-or-healthy-0123456789", Scenario.OK)
+                .openRouterModels(ProviderFixtures.openRouterModels(List.of(ListedModel.priced("openai/gpt-4o", "0.0000025", "0.00001"))));
         FakeProviderServer anthropic = own(FakeProviderServer.start(ProviderType.ANTHROPIC))
                 .answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
         Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());

@@ -2,11 +2,14 @@ package dev.driftwatch.monitoring;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftwatch.monitoring.Dashboards.Panel;
 import dev.driftwatch.testsupport.Await;
 import dev.driftwatch.testsupport.Command;
+import dev.driftwatch.testsupport.Gates;
 import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
 import io.quarkus.test.common.WithTestResource;
@@ -18,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +42,8 @@ class RealPrometheusTest {
     /**
      * The alerts the injected drift must bring to firing, by their labels: the dropped column is critical, the
      * partial index that went with it a warning, the unrecorded migration pending, the limiter fails open, the
-     * OpenAI key is rejected, the OpenRouter limit is spent, Anthropic cannot be verified, and the verdict fails.
+     * OpenAI key is rejected, the OpenRouter limit is spent, Anthropic cannot be verified, the verdict fails, and the
+     * app's OpenRouter catalog sells a model OpenRouter does not list and one below its price.
      */
     static final List<Map<String, String>> EXPECTED_FIRING = List.of(
             Map.of("alertname", "DriftwatchSchemaDrift", "environment", ENV, "target", "public", "severity", "critical"),
@@ -47,7 +53,10 @@ class RealPrometheusTest {
             Map.of("alertname", "DriftwatchRateLimitFailOpen", "environment", ENV, "target", "redis", "severity", "critical"),
             Map.of("alertname", "DriftwatchProviderKeyRejected", "environment", ENV, "provider", "openai", "severity", "critical"),
             Map.of("alertname", "DriftwatchProviderQuotaExhausted", "environment", ENV, "provider", "openrouter", "severity", "critical"),
-            Map.of("alertname", "DriftwatchProviderUnverifiable", "environment", ENV, "target", "anthropic", "severity", "warning"));
+            Map.of("alertname", "DriftwatchProviderUnverifiable", "environment", ENV, "target", "anthropic", "severity", "warning"),
+            Map.of("alertname", "DriftwatchCheckBlind", "environment", PrometheusStackResource.BLIND, "check", "schema",
+                    "target", "public", "severity", "warning"),
+            Map.of("alertname", "DriftwatchCatalogDrift", "environment", ENV, "provider", "openrouter", "severity", "critical"));
 
     private static int prometheus() {
         return ConfigProvider.getConfig().getValue("dwtest.prometheus-port", Integer.class);
@@ -99,12 +108,17 @@ class RealPrometheusTest {
         for (Map<String, String> labels : EXPECTED_FIRING) {
             String name = labels.get("alertname");
             JsonNode alert = find(firing, labels);
-            assertThat(alert.path("annotations").path("summary").asText()).as(name + " summary").contains(ENV).doesNotContain("{{");
-            assertThat(alert.path("annotations").path("description").asText()).as(name + " description").contains(ENV).doesNotContain("{{");
-            assertThat(alert.path("annotations").path("runbook_url").asText()).isEqualTo("docs/runbooks/" + name + ".md");
+            assertThat(alert.path("annotations").path("summary").asText()).as(name + " summary")
+                    .contains(labels.get("environment")).doesNotContain("{{");
+            assertThat(alert.path("annotations").path("description").asText()).as(name + " description")
+                    .contains(labels.get("environment")).doesNotContain("{{");
+            assertThat(alert.path("annotations").path("runbook_url").asText()).isEqualTo(AlertRulesTest.RUNBOOK_BASE + "/" + name + ".md");
         }
         assertThat(find(firing, EXPECTED_FIRING.get(0)).path("annotations").path("summary").asText())
                 .isEqualTo("Critical schema drift in " + ENV + " (public), differences: 1.");
+        assertThat(firing.stream().map(a -> a.path("labels").path("environment").asText()))
+                .as("the blind check is not failing, and nothing else fires for it")
+                .filteredOn(PrometheusStackResource.BLIND::equals).hasSize(1);
         assertThat(firing.stream().map(a -> a.path("labels").path("environment").asText()))
                 .as("the healthy environment must stay quiet").doesNotContain(PrometheusStackResource.HEALTHY);
         Await.until(WITHIN, RealPrometheusTest::firing, f -> find(f, Map.of("alertname", "DriftwatchDown")) == null,
@@ -130,6 +144,39 @@ class RealPrometheusTest {
         assertThat(find(alerts, EXPECTED_FIRING.get(7)).path("receivers").findValuesAsText("name")).containsExactly("driftwatch-chat");
         assertThat(find(alerts, catchAll).path("status").path("inhibitedBy")).isNotEmpty();
         assertThat(find(alerts, warning).path("status").path("inhibitedBy")).isNotEmpty();
+    }
+
+    /**
+     * The read-only database login disabled: the check cannot see, so the verdict is unknown (503) and the gate
+     * blocks with exit 2 naming the check; the alert's description links the reason. Marked optional, the same
+     * check only warns, as before issue 19.
+     */
+    @Test
+    void aDisabledDatabaseLoginIsUnknownBlocksTheGateAndFiresTheBlindAlertUnlessOptional() {
+        JsonNode alert = find(awaitExpectedFiring(), EXPECTED_FIRING.get(8));
+        String description = alert.path("annotations").path("description").asText();
+        Matcher link = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)(/api/v1/environments/blind)").matcher(description);
+        assertThat(link.find()).as(description).isTrue();
+        JsonNode detail = LoopbackServer.getJson(Integer.parseInt(link.group(1)), link.group(2));
+        assertThat(detail.path("checks").get(0).path("observation").path("reason").asText())
+                .contains("credentials rejected").contains("not permitted to log in");
+
+        given().get("/api/v1/environments/blind/verdict").then().statusCode(503)
+                .body("verdict", equalTo("unknown"))
+                .body("reasons[0]", startsWith("schema/public: cannot verify: credentials rejected"));
+        String url = "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", String.class);
+        for (Gates.Result gate : List.of(Gates.inProcess("--url", url, "--env", "blind"), Gates.script("--url", url, "--env", "blind"))) {
+            assertThat(gate.code()).as(gate.all()).isEqualTo(2);
+            assertThat(gate.out()).startsWith("driftwatch gate: blind: UNKNOWN (exit 2, blocked: cannot verify schema/public)\n"
+                    + "  - schema/public: cannot verify: credentials rejected");
+        }
+
+        given().get("/api/v1/environments/blindoptional/verdict").then().statusCode(200)
+                .body("verdict", equalTo("warn"))
+                .body("reasons[0]", startsWith("schema/public: unknown (optional): credentials rejected"));
+        Gates.Result optional = Gates.inProcess("--url", url, "--env", "blindoptional");
+        assertThat(optional.code()).as(optional.all()).isZero();
+        assertThat(optional.out()).startsWith("driftwatch gate: blindoptional: WARN (exit 0, release may proceed)");
     }
 
     private static String state(JsonNode alert) {

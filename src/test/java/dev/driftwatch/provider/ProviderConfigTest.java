@@ -122,7 +122,7 @@ class ProviderConfigTest {
                         + "openrouter, groq, gemini, mistral, together, openai-compatible); set type (openai-compatible for any API "
                         + "that serves GET /models) and baseUrl",
                 "environments.production.providers.local.baseUrl: required for type openai-compatible",
-                "environments.production.providers.openai.region: unknown key (expected one of baseUrl, distinctFrom, "
+                "environments.production.providers.openai.region: unknown key (expected one of baseUrl, catalog, distinctFrom, "
                         + "expectFingerprint, interval, key, keyFromVercel, minInterval, severity, timeout, type)",
                 "environments.production.providers.openai.expectFingerprint: must be a key fingerprint as driftwatch shows it: "
                         + "sha256: and 8 lowercase hex digits",

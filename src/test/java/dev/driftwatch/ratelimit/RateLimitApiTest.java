@@ -116,4 +116,59 @@ class RateLimitApiTest {
                     "recovery within a second of the restart at " + restarted);
         }
     }
+
+    @Test
+    void aRestFrontAnswering503FailsTheVerdictNamingFailOpenWithinOneIntervalAndPassesAfter() throws Exception {
+        Await.until(WITHIN_ONE_INTERVAL, () -> verdict("outage").statusCode(), s -> s == 200, "outage passes first");
+        int port = port("outage-port");
+        try (RespClient c = new RespClient(port, null, null)) {
+            c.call("SHUTDOWN", "NOSAVE");
+        } catch (java.io.IOException expected) {
+            // the server closes the connection as it exits; the REST front now answers 503
+        }
+        Response failing = Await.until(WITHIN_ONE_INTERVAL, () -> verdict("outage"), r -> r.statusCode() == 503, "outage fails");
+        failing.then().body("verdict", equalTo("fail")).body("reasons[0]", containsString("REST API answered HTTP 503"))
+                .body("reasons[0]", containsString("allows every request"));
+        assertThat(metrics()).contains(failOpen("outage", "upstash", "1.0"))
+                .contains("driftwatch_ratelimit_app_errors{environment=\"outage\",target=\"upstash\"} 0.0");
+        try (RedisServer back = RedisServer.startOn(port)) {
+            Await.until(WITHIN_ONE_INTERVAL, () -> verdict("outage").statusCode(), s -> s == 200, "outage passes again");
+            assertThat(metrics()).contains(failOpen("outage", "upstash", "0.0"));
+        }
+    }
+
+    @Test
+    void aPasswordSetOnTheRunningRedisFailsTheVerdictAsCredentialsRejectedWithoutStackTraces() throws Exception {
+        Await.until(WITHIN_ONE_INTERVAL, () -> verdict("cache").statusCode(), s -> s == 200, "cache passes first");
+        java.nio.file.Path log = java.nio.file.Path.of(ConfigProvider.getConfig().getValue("dwtest.log-file", String.class));
+        long logStart = java.nio.file.Files.size(log);
+        redis("redis-port", "CONFIG", "SET", "requirepass", "rotated-pass");
+        try {
+            Response failing = Await.until(WITHIN_ONE_INTERVAL, () -> verdict("cache"), r -> r.statusCode() == 503, "cache fails");
+            failing.then().body("verdict", equalTo("fail")).body("reasons[0]", containsString("credentials rejected"))
+                    .body("reasons[0]", containsString("NOAUTH"));
+            // the kept connection is killed too: Lettuce now retries a handshake Redis refuses, every 50-250 ms
+            try (RespClient c = new RespClient(port("redis-port"), null, "rotated-pass")) {
+                c.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+            }
+            Await.until(WITHIN_ONE_INTERVAL, () -> verdict("cache"), r -> r.statusCode() == 503
+                    && r.then().extract().<String>path("reasons[0]").contains("credentials rejected"), "still credentials rejected");
+        } finally {
+            try (RespClient c = new RespClient(port("redis-port"), null, "rotated-pass")) {
+                c.call("CONFIG", "SET", "requirepass", "");
+            }
+        }
+        Await.until(WITHIN_ONE_INTERVAL, () -> verdict("cache").statusCode(), s -> s == 200, "cache passes again");
+        String written;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            f.seek(logStart);
+            byte[] bytes = new byte[(int) (f.length() - logStart)];
+            f.readFully(bytes);
+            written = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(written).doesNotContain("\tat ").doesNotContain("Caused by").doesNotContain("rotated-pass");
+        assertThat(written.lines().filter(l -> l.contains("cache ratelimit/redis: ok -> drift: credentials rejected")).count())
+                .as("one line per state change").isEqualTo(1);
+        assertThat(written.lines().filter(l -> l.contains("cache ratelimit/redis: drift -> ok:")).count()).isEqualTo(1);
+    }
 }

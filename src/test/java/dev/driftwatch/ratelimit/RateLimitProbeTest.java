@@ -139,12 +139,14 @@ class RateLimitProbeTest {
     }
 
     @Test
-    void theCanaryUsesTheLibrarysKeyLayoutAndExpiresWithinSeconds() throws Exception {
+    void theCanaryUsesTheLibrarysKeyLayoutAndScriptAndExpiresWithinSeconds() throws Exception {
         Algorithm.Call call = Algorithm.SLIDING_WINDOW.call("tokenmart:global", "driftwatch-canary:ab", 10_500, 2, 2000, 2);
-        assertThat(call.keys()).containsExactly("tokenmart:global:driftwatch-canary:ab:5", "tokenmart:global:driftwatch-canary:ab:4");
+        assertThat(call.keys()).containsExactly("tokenmart:global:driftwatch-canary:ab:5", "tokenmart:global:driftwatch-canary:ab:4", "");
         try (var admin = redis.admin()) {
-            String sha = (String) admin.call("SCRIPT", "LOAD", Algorithm.SLIDING_WINDOW.script());
-            admin.call("EVALSHA", sha, "2", call.keys().get(0), call.keys().get(1), "2", "10500", "2000", "1");
+            for (Algorithm a : Algorithm.values()) {
+                assertThat(admin.call("SCRIPT", "LOAD", a.script())).as(a.label() + ": the library's hash").isEqualTo(a.sha());
+            }
+            admin.call("EVALSHA", Algorithm.SLIDING_WINDOW.sha(), "3", call.keys().get(0), call.keys().get(1), "", "2", "10500", "2000", "1");
             long ttl = (Long) admin.call("PTTL", call.keys().get(0));
             assertThat(ttl).isBetween(1L, 5000L);
             admin.call("DEL", call.keys().get(0));
@@ -155,7 +157,7 @@ class RateLimitProbeTest {
     @EnumSource(RateLimitSettings.Transport.class)
     void aPlaceholderAMalformedUrlOrAMissingTokenFailsOpenWithoutAnyRequest(RateLimitSettings.Transport t) {
         String placeholder = t == RateLimitSettings.Transport.REDIS ? "redis://your-redis-host:6379" : "https://your-redis.upstash.io";
-        String malformed = t == RateLimitSettings.Transport.REDIS ? "redis//nohost" : "upstash.io/no-scheme";
+        String malformed = t == RateLimitSettings.Transport.REDIS ? "redis//nohost" : "https://[nohost";
         int before = rest.requests();
         assertFailOpen(new RateLimitProbe("x", settings(t, placeholder, TOKEN, Algorithm.SLIDING_WINDOW, null), RESOURCES, () -> { })
                 .probe(CHECK_TIMEOUT), "contains the placeholder 'your-redis'");
@@ -225,7 +227,8 @@ class RateLimitProbeTest {
     @Test
     void wrongOrMissingCredentialsFailOpenAndAnAclUserWorks() throws Exception {
         try (RedisServer secured = RedisServer.start("--requirepass", "s3cret-pass")) {
-            secured.command("ACL", "SETUSER", "limiter", "on", ">limiter-pass", "~tokenmart:*", "+@all");
+            secured.command("ACL", "SETUSER", "limiter", "on", ">limiter-pass", "~*", "+@all");
+            secured.command("ACL", "SETUSER", "prefixonly", "on", ">prefixonly-pass", "~tokenmart:*", "+@all");
             secured.command("ACL", "SETUSER", "noscripts", "on", ">noscripts-pass", "~*", "+@all", "-@scripting");
             try (RateLimitProbe wrong = redisProbe("redis://default:not-the-pass@127.0.0.1:" + secured.port())) {
                 ProbeResult r = wrong.probe(CHECK_TIMEOUT);
@@ -237,6 +240,10 @@ class RateLimitProbeTest {
             }
             try (RateLimitProbe acl = redisProbe("redis://limiter:limiter-pass@127.0.0.1:" + secured.port())) {
                 assertOk(acl.probe(CHECK_TIMEOUT));
+            }
+            // The library passes its dynamic-limit key as KEYS[n] even when empty: a key pattern that excludes "" fails it.
+            try (RateLimitProbe prefixOnly = redisProbe("redis://prefixonly:prefixonly-pass@127.0.0.1:" + secured.port())) {
+                assertFailOpen(prefixOnly.probe(CHECK_TIMEOUT), "NOPERM");
             }
             try (RateLimitProbe noScripts = redisProbe("redis://noscripts:noscripts-pass@127.0.0.1:" + secured.port())) {
                 assertFailOpen(noScripts.probe(CHECK_TIMEOUT), "the limiter script failed");
@@ -259,9 +266,13 @@ class RateLimitProbeTest {
     void tlsWithTheTestCaWorksAndWithoutItTheHandshakeFails() throws Exception {
         TestCertificates certs = TestCertificates.generate();
         try (RedisServer tls = RedisServer.startTls(certs)) {
-            try (RateLimitProbe probe = new RateLimitProbe("redis", settings(RateLimitSettings.Transport.REDIS, tls.url(), "",
-                    Algorithm.SLIDING_WINDOW, certs.caCertificate()), RESOURCES, () -> { })) {
-                assertOk(probe.probe(CHECK_TIMEOUT));
+            // Each run opens a fresh TLS connection; a cold JVM's first TLS handshake can take over a second on a
+            // loaded machine, and this test is about trust, not timing: the app's default 5s limiter timeout.
+            RateLimitSettings trusted = new RateLimitSettings(RateLimitSettings.Transport.REDIS, new Secret(tls.url()), new Secret(""),
+                    certs.caCertificate(), "tokenmart:global", Algorithm.SLIDING_WINDOW, 30, Duration.ofSeconds(10), 30,
+                    Duration.ofSeconds(5), RateLimitCheckGroup.DEFAULT_PLACEHOLDERS, 2);
+            try (RateLimitProbe probe = new RateLimitProbe("redis", trusted, RESOURCES, () -> { })) {
+                assertOk(probe.probe(trusted.budget().total()));
             }
             try (RateLimitProbe untrusted = redisProbe(tls.url())) {
                 assertFailOpen(untrusted.probe(CHECK_TIMEOUT), "TLS with 127.0.0.1:" + tls.port() + " failed");

@@ -62,13 +62,7 @@ public abstract class DaemonResource implements QuarkusTestResourceLifecycleMana
     public void stop() {
         List<AutoCloseable> servers = new ArrayList<>(owned);
         Collections.reverse(servers);
-        for (AutoCloseable server : servers) {
-            try {
-                server.close();
-            } catch (Exception e) {
-                // keep stopping the others
-            }
-        }
+        DebugLog.closeAll(servers);
         owned.clear();
         DebugLog.deleteDirectory(dir);
     }

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * Test-resource helpers for secret scans: every driftwatch and REST-client log line at DEBUG into one file the test
- * reads back ({@code dwtest.log-file}), and removal of a resource's temporary directory.
+ * reads back ({@code dwtest.log-file}), closing a resource's servers, and removal of its temporary directory.
  */
 public final class DebugLog {
     private DebugLog() {
@@ -28,6 +28,19 @@ public final class DebugLog {
         props.put("quarkus.log.category.\"org.jboss.resteasy.reactive.client\".level", "DEBUG");
         props.put("dwtest.log-file", log.toString());
         return props;
+    }
+
+    /** Closes each of {@code resources} that is not null, in order; one that fails to close does not stop the rest. */
+    public static void closeAll(Iterable<? extends AutoCloseable> resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep stopping the others
+            }
+        }
     }
 
     /** Deletes a temporary directory and everything in it; one left behind is harmless. */

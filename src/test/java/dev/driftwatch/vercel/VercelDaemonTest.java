@@ -276,11 +276,12 @@ class VercelDaemonTest {
                 "v403", "Vercel answered 403 forbidden to GET /v10/projects/prj_403/env (You don't have permission to access this project): the token cannot read this project (wrong team or scope?)",
                 "v429", "Vercel answered 429 rate_limited to GET /v10/projects/prj_429/env (Rate limit exceeded): rate limited, retry after 60s",
                 "v500", "Vercel answered 500 internal_server_error to GET /v10/projects/prj_500/env (An unexpected internal error occurred): Vercel's API is failing");
-        expected.forEach((env, reason) -> Await.until(WITHIN_ONE_INTERVAL, () -> verdict(env), r -> r.statusCode() == 200
-                && "warn".equals(r.path("verdict")), env + " is warn (unknown), not fail").then().body("reasons[0]", equalTo(
-                "env/vercel: unknown: cannot read the variables of Vercel project prj_" + env.substring(1) + " (preview): " + reason)));
-        Await.until(WITHIN_ONE_INTERVAL, () -> verdict("building"), r -> "warn".equals(r.path("verdict")), "building is warn")
-                .then().body("reasons[0]", equalTo("deployment/vercel: unknown: building.example.com serves dpl_building (2222222) "
+        // a critical check that cannot see makes the verdict unknown (503), not pass or warn (issue 19)
+        expected.forEach((env, reason) -> Await.until(WITHIN_ONE_INTERVAL, () -> verdict(env), r -> r.statusCode() == 503
+                && "unknown".equals(r.path("verdict")), env + " is unknown, not fail").then().body("reasons[0]", equalTo(
+                "env/vercel: cannot verify: cannot read the variables of Vercel project prj_" + env.substring(1) + " (preview): " + reason)));
+        Await.until(WITHIN_ONE_INTERVAL, () -> verdict("building"), r -> "unknown".equals(r.path("verdict")), "building is unknown")
+                .then().body("reasons[0]", equalTo("deployment/vercel: cannot verify: building.example.com serves dpl_building (2222222) "
                         + "which is still BUILDING: cannot tell yet whether it will become READY"));
         Await.until(WITHIN_ONE_INTERVAL, () -> verdict("errored"), r -> "fail".equals(r.path("verdict")), "errored fails")
                 .then().body("reasons[0]", equalTo("deployment/vercel: critical drift: error.example.com serves dpl_error (2222222) "

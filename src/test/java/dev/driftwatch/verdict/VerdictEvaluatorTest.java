@@ -53,13 +53,42 @@ class VerdictEvaluatorTest {
     }
 
     @Test
-    void warningDriftAndUnknownOutcomesWarn() {
+    void warningDriftAndUnknownOutcomesOfNonCriticalChecksWarn() {
         observe("schema/public", Outcome.DRIFT, Severity.WARNING, Duration.ofSeconds(10));
-        observe("migrations/supabase", Outcome.UNKNOWN, Severity.CRITICAL, Duration.ofSeconds(10));
+        observe("migrations/supabase", Outcome.UNKNOWN, Severity.WARNING, Duration.ofSeconds(10));
         VerdictReport r = evaluate(VerdictOptions.DEFAULT);
         assertThat(r.verdict()).isEqualTo(VerdictStatus.WARN);
         assertThat(r.reasons()).containsExactly("schema/public: warning drift: drift schema/public",
                 "migrations/supabase: unknown: unknown migrations/supabase");
+    }
+
+    @Test
+    void aCriticalCheckThatCannotSeeMakesTheVerdictUnknown() {
+        observe("schema/public", Outcome.DRIFT, Severity.WARNING, Duration.ofSeconds(10));
+        observe("migrations/supabase", Outcome.UNKNOWN, Severity.CRITICAL, Duration.ofSeconds(10));
+        VerdictReport r = evaluate(VerdictOptions.DEFAULT);
+        assertThat(r.verdict()).isEqualTo(VerdictStatus.UNKNOWN);
+        assertThat(r.reasons()).containsExactly("migrations/supabase: cannot verify: unknown migrations/supabase",
+                "schema/public: warning drift: drift schema/public");
+        assertThat(r.checks()).extracting(c -> c.state().label()).containsExactly("drift", "unknown");
+    }
+
+    @Test
+    void anOptionalCriticalCheckThatCannotSeeOnlyWarns() {
+        EnvironmentConfig env = new EnvironmentConfig("production", Map.of(), List.of(ENV.checks().get(0),
+                ENV.checks().get(1).withOptional(true)));
+        observe("schema/public", Outcome.OK, Severity.CRITICAL, Duration.ofSeconds(10));
+        observe("migrations/supabase", Outcome.UNKNOWN, Severity.CRITICAL, Duration.ofSeconds(10));
+        VerdictReport r = VerdictEvaluator.evaluate(env, latest, NOW, VerdictOptions.DEFAULT);
+        assertThat(r.verdict()).isEqualTo(VerdictStatus.WARN);
+        assertThat(r.reasons()).containsExactly("migrations/supabase: unknown (optional): unknown migrations/supabase");
+    }
+
+    @Test
+    void freshCriticalDriftStillFailsWhileAnotherCheckCannotSee() {
+        observe("schema/public", Outcome.DRIFT, Severity.CRITICAL, Duration.ofSeconds(10));
+        observe("migrations/supabase", Outcome.UNKNOWN, Severity.CRITICAL, Duration.ofSeconds(10));
+        assertThat(evaluate(VerdictOptions.DEFAULT).verdict()).isEqualTo(VerdictStatus.FAIL);
     }
 
     @Test

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One provider's API on 127.0.0.1 and a free port, answering {@link ProviderFixtures} by the key a request carries
  * (in the header that provider documents). A key it was not told about is refused as the provider refuses a wrong
- * key. It serves only the provider's documented endpoint, counts the requests per key, and can reset connections.
+ * key. It serves only the provider's documented endpoint (and OpenRouter's public model list), counts the requests per
+ * key, and can reset connections.
  */
 public final class FakeProviderServer implements AutoCloseable {
     private final ProviderType type;
@@ -40,6 +41,9 @@ public final class FakeProviderServer implements AutoCloseable {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, List<Instant>> arrivals = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final Map<String, List<String>> listed = new ConcurrentHashMap<>();
+    private final List<Instant> modelListArrivals = new CopyOnWriteArrayList<>();
+    private volatile Answer openRouterModels = ProviderFixtures.openRouterModels(List.of());
 
     private FakeProviderServer(ProviderType type) throws IOException {
         this.type = type;
@@ -67,6 +71,28 @@ public final class FakeProviderServer implements AutoCloseable {
     public FakeProviderServer answer(String key, Scenario scenario) {
         scenarios.put(key, scenario);
         return this;
+    }
+
+    /** The model ids a 200 list answer to {@code key} holds (providers whose key check lists models). */
+    public FakeProviderServer lists(String key, List<String> ids) {
+        listed.put(key, List.copyOf(ids));
+        return this;
+    }
+
+    /** What OpenRouter's public model list answers from now on. */
+    public FakeProviderServer openRouterModels(Answer answer) {
+        openRouterModels = answer;
+        return this;
+    }
+
+    /** Requests to OpenRouter's public model list (they carry no key). */
+    public int modelListRequests() {
+        return modelListArrivals.size();
+    }
+
+    /** When each request to OpenRouter's public model list arrived, oldest first. */
+    public List<Instant> modelListArrivals() {
+        return List.copyOf(modelListArrivals);
     }
 
     /** Requests to the documented endpoint that carried {@code key}. */
@@ -106,7 +132,11 @@ public final class FakeProviderServer implements AutoCloseable {
             total.incrementAndGet();
             String key = keyOf(request);
             Answer answer;
-            if (!request.path().equals(ProviderFixtures.basePath(type) + type.path()) || !"GET".equals(request.method())) {
+            boolean modelList = type == ProviderType.OPENROUTER && request.path().equals(ProviderFixtures.basePath(type) + "/models");
+            if (modelList && "GET".equals(request.method())) {
+                modelListArrivals.add(Instant.now());
+                answer = openRouterModels;
+            } else if (!request.path().equals(ProviderFixtures.basePath(type) + type.path()) || !"GET".equals(request.method())) {
                 answer = ProviderFixtures.notFound();
             } else if (type == ProviderType.ANTHROPIC && request.header("anthropic-version") == null) {
                 answer = Answer.json(400, "{\"type\": \"error\", \"error\": {\"type\": \"invalid_request_error\", "
@@ -128,6 +158,7 @@ public final class FakeProviderServer implements AutoCloseable {
                     Thread.sleep(ProviderFixtures.SLOW_DELAY.toMillis());
                 }
                 answer = scenario == Scenario.MALFORMED_JSON ? ProviderFixtures.malformed(type)
+                        : scenario == Scenario.OK && listed.containsKey(key) ? ProviderFixtures.modelList(type, listed.get(key))
                         : ProviderFixtures.answer(type, scenario, mask(key));
             }
             write(client.getOutputStream(), answer);

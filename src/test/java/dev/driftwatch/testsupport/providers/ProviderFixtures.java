@@ -2,7 +2,9 @@ package dev.driftwatch.testsupport.providers;
 
 import dev.driftwatch.provider.ProviderType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Every answer the fake providers give, in one place, each as the provider's public documentation shows it (status,
@@ -49,7 +51,7 @@ public final class ProviderFixtures {
 
     /** A canned HTTP answer. */
     public record Answer(int status, Map<String, String> headers, String body) {
-        static Answer json(int status, String body) {
+        public static Answer json(int status, String body) {
             return new Answer(status, Map.of(), body);
         }
     }
@@ -120,15 +122,13 @@ public final class ProviderFixtures {
         };
     }
 
-    // Anthropic: https://docs.anthropic.com/en/api/models-list (200: data, has_more, first_id, last_id) and
+    // Anthropic: https://docs.anthropic.com/en/api/models-list (200: data, has_more, first_id, last_id; driftwatch asks
+    // for limit=1000, the largest page, so the whole list fits and has_more is false) and
     // https://docs.anthropic.com/en/api/errors ({"type": "error", "error": {"type", "message"}}: 401 authentication_error,
     // 403 permission_error, 429 rate_limit_error with retry-after, 500 api_error, 529 overloaded_error; 503 uses the shape).
     private static Answer anthropic(Scenario s) {
         return switch (s) {
-            case OK, SLOW -> Answer.json(200, """
-                    {"data": [{"type": "model", "id": "claude-sonnet-4-20250514", "display_name": "Claude Sonnet 4",
-                      "created_at": "2025-05-22T00:00:00Z"}],
-                     "has_more": true, "first_id": "claude-sonnet-4-20250514", "last_id": "claude-sonnet-4-20250514"}""");
+            case OK, SLOW -> modelList(ProviderType.ANTHROPIC, List.of("claude-sonnet-4-20250514"));
             case UNAUTHORIZED_401 -> anthropicError(401, "authentication_error", "invalid x-api-key");
             case FORBIDDEN_403 -> anthropicError(403, "permission_error", "Your API key does not have permission to use the specified resource.");
             case RATE_LIMITED_429 -> new Answer(429, Map.of("retry-after", "20"), """
@@ -268,6 +268,57 @@ public final class ProviderFixtures {
             case UNAVAILABLE_503 -> Answer.json(503, """
                     {"error": {"message": "The server is overloaded or not ready yet.", "type": "server_error", "param": null, "code": null}}""");
             default -> notFound();
+        };
+    }
+
+    /**
+     * One model of OpenRouter's list: prices are US dollars per token as strings, as OpenRouter publishes them;
+     * {@code maxCompletionTokens} and {@code expirationDate} may be null.
+     */
+    public record ListedModel(String id, String promptUsd, String completionUsd, long contextLength, Long maxCompletionTokens,
+                              String expirationDate) {
+        public static ListedModel priced(String id, String promptUsd, String completionUsd) {
+            return new ListedModel(id, promptUsd, completionUsd, 200000, 64000L, null);
+        }
+    }
+
+    // OpenRouter's model list: https://openrouter.ai/docs/api-reference/models/get-models and the Models API standard
+    // https://openrouter.ai/docs/models ({"data": [{"id", "canonical_slug", "name", "created", "description",
+    // "context_length", "architecture", "pricing": {"prompt", "completion", "request", "image", ...} in USD per token as
+    // strings, "top_provider": {"context_length", "max_completion_tokens", "is_moderated"}, "per_request_limits",
+    // "supported_parameters"}]}); "expiration_date" (a day, or null) as its SDK's Model documents it
+    // (https://openrouter.ai/docs/client-sdks/python/components/model). Public: no key needed.
+    public static Answer openRouterModels(List<ListedModel> models) {
+        return Answer.json(200, models.stream().map(m -> """
+                {"id": "%1$s", "canonical_slug": "%1$s", "name": "%1$s", "created": 1715367049, "description": "fixture model",
+                 "context_length": %2$d, "architecture": {"modality": "text->text", "input_modalities": ["text"],
+                   "output_modalities": ["text"], "tokenizer": "GPT", "instruct_type": null},
+                 "pricing": {"prompt": "%3$s", "completion": "%4$s", "request": "0", "image": "0"},
+                 "top_provider": {"context_length": %2$d, "max_completion_tokens": %5$s, "is_moderated": true},
+                 "per_request_limits": null, "supported_parameters": ["max_tokens", "temperature"], "expiration_date": %6$s}"""
+                .formatted(m.id(), m.contextLength(), m.promptUsd(), m.completionUsd(),
+                        m.maxCompletionTokens() == null ? "null" : m.maxCompletionTokens().toString(),
+                        m.expirationDate() == null ? "null" : "\"" + m.expirationDate() + "\""))
+                .collect(Collectors.joining(",\n", "{\"data\": [", "]}")));
+    }
+
+    /**
+     * The documented 200 list answer of a provider that lists models by id only (OpenAI, Anthropic, Groq, Mistral,
+     * Together, OpenAI-compatible), holding {@code ids}; pages and fields as on the pages cited at each provider below.
+     */
+    public static Answer modelList(ProviderType type, List<String> ids) {
+        return switch (type) {
+            case ANTHROPIC -> Answer.json(200, ids.stream().map(id -> """
+                    {"type": "model", "id": "%s", "display_name": "%s", "created_at": "2025-05-22T00:00:00Z"}""".formatted(id, id))
+                    .collect(Collectors.joining(", ", "{\"data\": [", "], \"has_more\": false, \"first_id\": "
+                            + (ids.isEmpty() ? "null" : "\"" + ids.get(0) + "\"") + ", \"last_id\": "
+                            + (ids.isEmpty() ? "null" : "\"" + ids.get(ids.size() - 1) + "\"") + "}")));
+            case TOGETHER -> Answer.json(200, ids.stream().map(id -> """
+                    {"id": "%s", "object": "model", "created": 1733443923, "type": "chat"}""".formatted(id))
+                    .collect(Collectors.joining(", ", "[", "]")));
+            default -> Answer.json(200, ids.stream().map(id -> """
+                    {"id": "%s", "object": "model", "created": 1721172741, "owned_by": "system"}""".formatted(id))
+                    .collect(Collectors.joining(", ", "{\"object\": \"list\", \"data\": [", "]}")));
         };
     }
 }
