@@ -1,5 +1,6 @@
 package dev.driftwatch.api;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -9,10 +10,17 @@ import java.util.Map;
 /** Every API error is JSON: {@code {"status": 400, "error": "..."}}. */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+    private final ResponseRedactor redactor;
+
+    @Inject
+    public ApiExceptionMapper(ResponseRedactor redactor) {
+        this.redactor = redactor;
+    }
+
     @Override
     public Response toResponse(ApiException e) {
         Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("status", e.status(), "error", e.getMessage()));
+                .entity(Map.of("status", e.status(), "error", redactor.scrub(e.getMessage())));
         e.headers().forEach(response::header);
         return response.build();
     }

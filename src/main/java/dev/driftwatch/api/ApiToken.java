@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The bearer token of the endpoints that make driftwatch do work ({@code driftwatch.api.token}). Only its SHA-256
- * digest is kept, and digests are compared in constant time. Without a configured token those endpoints are off.
+ * digest is kept, and digests are compared in constant time. Without a configured token those endpoints are off; a
+ * token shorter than 16 characters stops the daemon at start.
  */
 @ApplicationScoped
 public class ApiToken {
@@ -24,7 +25,6 @@ public class ApiToken {
     static final String CHALLENGE = "Bearer realm=\"driftwatch\"";
 
     private final Optional<byte[]> digest;
-    private final boolean shortToken;
 
     @Inject
     public ApiToken(ServerConfig server) {
@@ -33,15 +33,17 @@ public class ApiToken {
 
     ApiToken(Optional<String> token) {
         Optional<String> configured = token.map(String::strip).filter(t -> !t.isEmpty());
+        if (configured.isPresent() && configured.get().length() < SHORT) {
+            throw new IllegalStateException("driftwatch.api.token (DRIFTWATCH_API_TOKEN) is refused: it has "
+                    + configured.get().length() + " characters, fewer than " + SHORT + ", so it could be guessed; "
+                    + "use a long random value such as the output of 'openssl rand -hex 32'");
+        }
         this.digest = configured.map(ApiToken::sha256);
-        this.shortToken = configured.map(t -> t.length() < SHORT).orElse(false);
     }
 
     void report(@Observes StartupEvent event) {
         if (digest.isEmpty()) {
-            LOG.info("POST /api/v1/environments/{env}/probe is disabled: no driftwatch.api.token (DRIFTWATCH_API_TOKEN) set");
-        } else if (shortToken) {
-            LOG.warnf("driftwatch.api.token is shorter than %d characters: use a long random value", SHORT);
+            LOG.info("POST /api/v1/environments/{env}/probe and .../releases are disabled: no driftwatch.api.token (DRIFTWATCH_API_TOKEN) set");
         }
     }
 

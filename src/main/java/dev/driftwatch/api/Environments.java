@@ -23,6 +23,6 @@ public class Environments {
 
     public EnvironmentConfig get(String name) {
         return config().environment(name).orElseThrow(() -> new ApiException(404,
-                "no environment named '" + name + "' (known: " + String.join(", ", config().environments().keySet()) + ")"));
+                "no environment named '" + QueryParameters.quoted(name) + "' (GET /api/v1/environments lists them)"));
     }
 }

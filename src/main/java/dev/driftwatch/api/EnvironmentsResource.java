@@ -18,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -103,14 +105,17 @@ public class EnvironmentsResource {
                             @Parameter(description = "Long poll, at most 5m: answer as soon as every counted check has an observation satisfying since and maxAge, or when the wait ends")
                             @QueryParam("wait") String wait,
                             @Parameter(description = "'verdict' (default): 200 or 503 by verdict; '200': always 200, the verdict only in the body (Argo Rollouts' web provider)")
-                            @QueryParam("status") String status) {
+                            @QueryParam("status") String status,
+                            @Context RoutingContext http) {
         EnvironmentConfig env = environments.get(name);
         VerdictOptions options = new VerdictOptions(QueryParameters.duration("maxAge", maxAge),
                 QueryParameters.checks("checks", checks, env), QueryParameters.instant("since", since));
         boolean strictly = QueryParameters.bool("strict", strict);
         Duration waitFor = QueryParameters.waitAtMost("wait", wait, MAX_WAIT);
         boolean always200 = QueryParameters.always200("status", status);
-        return waiters.await(env, options, waitFor).thenApply(report -> VerdictResponses.of(report, strictly, always200));
+        VerdictWaiters.Client client = new VerdictWaiters.Client(http.request().remoteAddress() == null ? "?"
+                : http.request().remoteAddress().hostAddress(), () -> http.response().closed());
+        return waiters.await(env, options, waitFor, client).thenApply(report -> VerdictResponses.of(report, strictly, always200));
     }
 
     @GET

@@ -46,7 +46,7 @@ public class KindEndpoints {
             EnvironmentEndpoint.Answer answer = call.get();
             return Response.status(answer.status()).type(answer.mediaType()).entity(answer.body()).build();
         } catch (EnvironmentEndpoint.Refusal e) {
-            throw new ApiException(e.status(), e.getMessage());
+            throw new ApiException(e.status(), e.getMessage(), e.headers());
         }
     }
 }

@@ -6,7 +6,7 @@ import dev.driftwatch.config.EnvironmentConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,22 +21,29 @@ final class QueryParameters {
         if (value == null || value.isEmpty()) {
             return Optional.empty();
         }
+        Duration d;
         try {
-            Duration d = Durations.parse(value);
-            if (d.isZero()) {
-                throw ApiException.badParameter(name, "must be greater than zero");
-            }
-            return Optional.of(d);
+            d = Durations.parse(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter(name, "'" + value + "' is not a duration such as 90s, 5m or 1h");
+            String problem = e.getMessage().startsWith("not ") ? "not a duration such as 90s, 5m or 1h" : e.getMessage();
+            throw ApiException.badParameter(name, "'" + quoted(value) + "' is " + problem);
         }
+        if (d.isZero()) {
+            throw ApiException.badParameter(name, "must be greater than zero");
+        }
+        return Optional.of(d);
+    }
+
+    /** A parameter value as an error message quotes it: at most 40 characters. */
+    static String quoted(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     /** A wait of at most {@code max}; absent means no wait. */
     static Duration waitAtMost(String name, String value, Duration max) {
         Duration d = duration(name, value).orElse(Duration.ZERO);
         if (d.compareTo(max) > 0) {
-            throw ApiException.badParameter(name, "'" + value + "' is longer than the longest wait, " + Durations.format(max));
+            throw ApiException.badParameter(name, "'" + quoted(value) + "' is longer than the longest wait, " + Durations.format(max));
         }
         return d;
     }
@@ -49,7 +56,7 @@ final class QueryParameters {
         if (value.equals("200")) {
             return true;
         }
-        throw ApiException.badParameter(name, "'" + value + "' is not 'verdict' (200 or 503 by verdict) or '200' (always 200)");
+        throw ApiException.badParameter(name, "'" + quoted(value) + "' is not 'verdict' (200 or 503 by verdict) or '200' (always 200)");
     }
 
     static boolean bool(String name, String value) {
@@ -59,7 +66,7 @@ final class QueryParameters {
         return switch (value) {
             case "true", "1" -> true;
             case "false", "0" -> false;
-            default -> throw ApiException.badParameter(name, "'" + value + "' is not true or false");
+            default -> throw ApiException.badParameter(name, "'" + quoted(value) + "' is not true or false");
         };
     }
 
@@ -69,8 +76,8 @@ final class QueryParameters {
         }
         try {
             return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badParameter(name, "'" + value + "' is not an RFC 3339 time such as 2026-11-26T10:00:00Z");
+        } catch (DateTimeException e) {
+            throw ApiException.badParameter(name, "'" + quoted(value) + "' is not an RFC 3339 time such as 2026-11-26T10:00:00Z");
         }
     }
 
@@ -86,7 +93,7 @@ final class QueryParameters {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.badParameter(name, "'" + value + "' is not a whole number from " + min + " to " + max);
+        throw ApiException.badParameter(name, "'" + quoted(value) + "' is not a whole number from " + min + " to " + max);
     }
 
     /**
@@ -106,7 +113,7 @@ final class QueryParameters {
             List<String> matched = env.checks().stream().map(CheckDefinition::id)
                     .filter(id -> id.equals(wanted) || id.startsWith(wanted + "/")).toList();
             if (matched.isEmpty()) {
-                throw ApiException.badParameter(name, "environment " + env.name() + " has no check '" + wanted + "' (it has "
+                throw ApiException.badParameter(name, "environment " + env.name() + " has no check '" + quoted(wanted) + "' (it has "
                         + String.join(", ", env.checks().stream().map(CheckDefinition::id).toList()) + ")");
             }
             out.addAll(matched);

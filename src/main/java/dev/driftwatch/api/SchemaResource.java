@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The live schema of an environment in the contract file format: save the body to make a contract. */
+/** The schema of an environment in the contract file format, as its schema check last read it (served by the schema kind). */
 @Path("/api/v1/environments/{env}/schema")
 @Produces(MediaType.APPLICATION_JSON)
 public class SchemaResource {
@@ -19,7 +19,7 @@ public class SchemaResource {
     }
 
     @GET
-    @Operation(summary = "The live schema snapshot, in exactly the contract file format")
+    @Operation(summary = "The schema as the schema check last read it, in exactly the contract file format")
     public Response snapshot(@PathParam("env") String name) {
         return endpoints.get("schema", name);
     }

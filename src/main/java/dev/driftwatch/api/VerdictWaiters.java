@@ -5,6 +5,7 @@ import dev.driftwatch.config.ConfigService;
 import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.config.ServerConfig;
 import dev.driftwatch.probe.Observation;
+import dev.driftwatch.probe.DaemonScheduler;
 import dev.driftwatch.probe.ObservationListener;
 import dev.driftwatch.verdict.VerdictOptions;
 import dev.driftwatch.verdict.VerdictReport;
@@ -18,6 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.ScheduledFuture;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 
 /**
  * Long polls of {@code GET .../verdict?wait=}: each waits, without holding a thread, until every check it counts has
@@ -29,19 +34,53 @@ public class VerdictWaiters implements ObservationListener {
     private final VerdictService verdicts;
     private final ConfigService config;
     private final ServerConfig server;
+    private final DaemonScheduler scheduler;
 
     @Inject
-    public VerdictWaiters(VerdictService verdicts, ConfigService config, ServerConfig server) {
+    public VerdictWaiters(VerdictService verdicts, ConfigService config, ServerConfig server, DaemonScheduler scheduler) {
         this.verdicts = verdicts;
         this.config = config;
         this.server = server;
+        this.scheduler = scheduler;
     }
 
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
 
-    private record Waiter(String environment, EnvironmentConfig asked, VerdictOptions options,
+    /**
+     * Who waits: its address (for the per-client cap) and whether it has hung up, so that its slot is freed within
+     * {@link #SWEEP} rather than when its wait ends.
+     */
+    public record Client(String address, BooleanSupplier hungUp) {
+    }
+
+    /** How often waiting requests are checked for clients that hung up. */
+    static final Duration SWEEP = Duration.ofMillis(200);
+    private ScheduledFuture<?> sweeper;
+
+    private record Waiter(String environment, EnvironmentConfig asked, VerdictOptions options, Client client,
                           CompletableFuture<VerdictReport> result) {
+    }
+
+    @PostConstruct
+    void start() {
+        sweeper = scheduler.every(SWEEP, this::sweep);
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeper.cancel(false);
+    }
+
+    /** Ends the waits whose clients hung up: nobody listens any more, and their slots are free again. */
+    private void sweep() {
+        try {
+            waiting.values().forEach(queue -> queue.stream().filter(w -> w.client().hungUp().getAsBoolean())
+                    .forEach(w -> w.result().complete(null)));
+        } catch (RuntimeException e) {
+            // a client that cannot tell is treated as connected until its wait ends
+        }
     }
 
     /** True when no counted check is missing or stale: the verdict rests on observations the caller accepts. */
@@ -49,27 +88,52 @@ public class VerdictWaiters implements ObservationListener {
         return report.checks().stream().noneMatch(c -> c.state().unverified());
     }
 
-    public CompletableFuture<VerdictReport> await(EnvironmentConfig env, VerdictOptions options, Duration wait) {
+    /** Slots held now: by everyone, and by one client address. */
+    public int waiting() {
+        return count.get();
+    }
+
+    public int waiting(String address) {
+        AtomicInteger n = perClient.get(address);
+        return n == null ? 0 : n.get();
+    }
+
+    public CompletableFuture<VerdictReport> await(EnvironmentConfig env, VerdictOptions options, Duration wait, Client client) {
         VerdictReport now = verdicts.evaluate(env, options);
         if (wait.isZero() || settled(now)) {
             return CompletableFuture.completedFuture(now);
         }
+        take(client.address());
+        Waiter w = new Waiter(env.name(), env, options, client, new CompletableFuture<>());
+        Set<Waiter> queue = waiting.computeIfAbsent(env.name(), k -> ConcurrentHashMap.newKeySet());
+        queue.add(w);
+        w.result().whenComplete((r, e) -> {
+            queue.remove(w);
+            release(client.address());
+        });
+        offer(w); // an observation may have landed between the first evaluation and the registration
+        return w.result().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(r -> r != null ? r : evaluate(w));
+    }
+
+    private void take(String address) {
         int max = server.api().maxWaiting();
         if (count.incrementAndGet() > max) {
             count.decrementAndGet();
             throw new ApiException(503, max + " requests are already waiting for verdicts: retry later, or without wait",
                     Map.of("Retry-After", "5"));
         }
-        Waiter w = new Waiter(env.name(), env, options, new CompletableFuture<>());
-        Set<Waiter> queue = waiting.computeIfAbsent(env.name(), k -> ConcurrentHashMap.newKeySet());
-        queue.add(w);
-        w.result().whenComplete((r, e) -> {
-            queue.remove(w);
-            count.decrementAndGet();
-        });
-        offer(w); // an observation may have landed between the first evaluation and the registration
-        return w.result().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(r -> r != null ? r : evaluate(w));
+        int mine = perClient.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        if (mine > server.api().maxWaitingPerClient()) {
+            release(address);
+            throw new ApiException(503, "this client already has " + server.api().maxWaitingPerClient()
+                    + " requests waiting for verdicts: retry later, or without wait", Map.of("Retry-After", "5"));
+        }
+    }
+
+    private void release(String address) {
+        count.decrementAndGet();
+        perClient.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
     @Override

@@ -32,10 +32,13 @@ public final class ConfigNode {
 
     /** Collects the errors of one parse. */
     public static final class Problems {
+        private static final int MAX_MESSAGE = 400;
         private final List<String> errors = new ArrayList<>();
 
+        /** Records an error; control characters become '?' and a message is cut at 400 characters (values it quotes). */
         public void add(String path, String message) {
-            String error = path + ": " + message;
+            String printable = message.replaceAll("\\p{Cntrl}", "?");
+            String error = path + ": " + (printable.length() <= MAX_MESSAGE ? printable : printable.substring(0, MAX_MESSAGE) + "...");
             if (!errors.contains(error)) {
                 errors.add(error); // a value read by several checks of one group is reported once
             }
@@ -189,7 +192,7 @@ public final class ConfigNode {
             try {
                 n = Integer.parseInt(text);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "' is not a whole number");
+                throw new IllegalArgumentException("not a whole number");
             }
             if (n < min || n > max) {
                 throw new IllegalArgumentException("must be between " + min + " and " + max);
@@ -214,9 +217,29 @@ public final class ConfigNode {
         try {
             return parser.apply(text.get());
         } catch (IllegalArgumentException e) {
-            problems.add(pathOf(key), e.getMessage());
+            problems.add(pathOf(key), subject(key, e.getMessage()));
             return fallback;
         }
+    }
+
+    /**
+     * Puts the value in front of a problem worded without it ("not a whole number"): quoted when the file spells it
+     * out, by its placeholder when it came from one (an expanded value may be a secret, or a whole file).
+     */
+    private String subject(String key, String problem) {
+        if (!problem.startsWith("not ") && !problem.startsWith("longer ")) {
+            return problem;
+        }
+        String raw = node.get(key).asText();
+        if (raw.contains("${")) {
+            return "the value of " + shorten(raw) + " is " + problem;
+        }
+        return "'" + shorten(raw) + "' is " + problem;
+    }
+
+    private static String shorten(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
     }
 
     public List<String> stringList(String key, List<String> fallback) {

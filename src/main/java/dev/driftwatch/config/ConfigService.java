@@ -90,7 +90,13 @@ public class ConfigService {
             status = new ConfigStatus(path.toString(), true, true, now, now, List.of());
             LOG.infof("config loaded from %s: %d environments, %d checks", path, parsed.environments().size(), parsed.checks().size());
             for (ConfigListener listener : listeners) {
-                listener.onConfig(parsed);
+                try {
+                    listener.onConfig(parsed);
+                } catch (RuntimeException e) {
+                    // never expected (every value is bounded by the parser); readiness must not claim a clean apply
+                    return fail(path, List.of("(apply): " + listener.getClass().getSimpleName().replaceAll("_.*", "")
+                            + " could not apply the config (" + e.getClass().getSimpleName() + "); restart driftwatch"), digest);
+                }
             }
             return true;
         } catch (ConfigException e) {

@@ -40,17 +40,29 @@ public final class EnvironmentsFileParser {
         this.defaultTimeout = defaultTimeout;
     }
 
+    /**
+     * Parses and validates the file. Error messages never carry a value that came from a placeholder (environment
+     * variable or file) nor a line of the file: a last pass replaces every such value by its fingerprint.
+     */
     public MonitorConfig parse(String yaml, Path baseDir) {
+        Placeholders placeholders = new Placeholders(environment, baseDir);
+        try {
+            return parse(yaml, baseDir, placeholders);
+        } catch (ConfigException e) {
+            Redactor redactor = new Redactor(placeholders.expandedValues());
+            throw new ConfigException(e.errors().stream().map(redactor::scrub).toList());
+        }
+    }
+
+    private MonitorConfig parse(String yaml, Path baseDir, Placeholders placeholders) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ConfigException("(file): not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw new ConfigException("(file): " + YamlErrors.describe(e));
         }
         ConfigNode.Problems problems = new ConfigNode.Problems();
         List<Secret> secrets = new ArrayList<>();
-        Placeholders placeholders = new Placeholders(environment, baseDir);
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new ConfigException("environments: required (the file is empty)");
         }
@@ -134,7 +146,10 @@ public final class EnvironmentsFileParser {
         for (EnvironmentConfig env : environments.values()) {
             for (CheckDefinition check : env.checks()) {
                 if (check.settings() instanceof HasSecrets s) {
-                    s.secrets().stream().filter(x -> !x.isEmpty()).forEach(out::add);
+                    s.secrets().stream().filter(x -> !x.isEmpty()).forEach(x -> {
+                        out.add(x);
+                        out.addAll(SecretParts.of(x.reveal()));
+                    });
                 }
             }
         }

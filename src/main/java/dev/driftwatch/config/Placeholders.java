@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +21,8 @@ public final class Placeholders {
 
     private final Function<String, String> environment;
     private final Path baseDir;
+    /** Every value a placeholder expanded to: none may appear in an error message. */
+    private final List<Secret> expanded = new ArrayList<>();
 
     public Placeholders(Function<String, String> environment, Path baseDir) {
         this.environment = environment;
@@ -33,11 +37,24 @@ public final class Placeholders {
         Matcher m = TOKEN.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String replacement = m.group(1) == null ? "${" : resolve(m.group(1));
+            String replacement = m.group(1) == null ? "${" : remember(resolve(m.group(1)));
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The values placeholders expanded to so far, each with the parts of it that are secrets on their own. */
+    public synchronized List<Secret> expandedValues() {
+        return List.copyOf(expanded);
+    }
+
+    private synchronized String remember(String value) {
+        if (!value.isEmpty()) {
+            expanded.add(new Secret(value));
+            expanded.addAll(SecretParts.of(value));
+        }
+        return value;
     }
 
     private String resolve(String ref) {

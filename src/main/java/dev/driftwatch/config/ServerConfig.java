@@ -59,6 +59,13 @@ public interface ServerConfig {
         /** How many {@code GET .../verdict?wait=} requests may wait at once; more get 503 with {@code Retry-After}. */
         @WithDefault("256")
         int maxWaiting();
+
+        /**
+         * How many of those one client address may hold at once, so that one client cannot take every slot; more get
+         * 503 with {@code Retry-After}. A long poll frees its slot as soon as its client hangs up.
+         */
+        @WithDefault("32")
+        int maxWaitingPerClient();
     }
 
     /** How often verdicts are re-evaluated so that stale observations turn them {@code unknown} without a new run. */

@@ -335,6 +335,8 @@ public final class GateCommand {
 /** The gate's command line: flags, with {@code DRIFTWATCH_URL}, {@code DRIFTWATCH_ENV} and {@code DRIFTWATCH_API_TOKEN} as defaults. */
 record GateOptions(String url, String env, String checks, String maxAge, String since, Duration waitFor, boolean strict,
                    boolean probe, String token, boolean json, String migrations, boolean help) {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
     static final String USAGE = """
             usage: driftwatch gate --url URL --env ENV [--checks IDS] [--max-age DUR] [--since TIME|now] [--wait DUR]
                                    [--strict] [--probe] [--token TOKEN] [--migrations DIR] [--json]
@@ -351,7 +353,6 @@ record GateOptions(String url, String env, String checks, String maxAge, String 
                           as the environment's migrations check last saw (e.g. supabase/migrations)
               --json      print the verdict body as JSON instead of the summary
             exit: 0 pass (or warn without --strict), 1 fail (drift), 2 unknown, driftwatch unreachable, or bad usage""";
-    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
 
     static GateOptions parse(String[] args, Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -420,6 +421,10 @@ record GateOptions(String url, String env, String checks, String maxAge, String 
         }
     }
 
+    /**
+     * The daemon's duration syntax and bound (dev.driftwatch.config.Durations: at most 365d, numbers of at most 12
+     * digits); repeated here because the gate runs as a single source file without the daemon's classes.
+     */
     static Duration duration(String flag, String value) {
         if (!DURATION.matcher(value).matches()) {
             throw new IllegalArgumentException(flag + ": '" + value + "' is not a duration such as 90s, 5m or 1h");
@@ -427,14 +432,17 @@ record GateOptions(String url, String env, String checks, String maxAge, String 
         Duration total = Duration.ZERO;
         Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(value);
         while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
+            long n = m.group(1).length() > 12 ? Long.MAX_VALUE : Long.parseLong(m.group(1));
+            total = n > 999_999_999_999L ? MAX_DURATION.plusDays(1) : total.plus(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
             });
+            if (total.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(flag + ": '" + value + "' is longer than the longest duration accepted, 365d");
+            }
         }
         return total;
     }

@@ -27,14 +27,24 @@ final class DaemonSeries {
             "1 when the latest attempt to load the environments file succeeded", List.of());
     static final Series CONFIG_RELOAD_SUCCESS_TIME = new Series("config_last_reload_success_timestamp_seconds", Type.GAUGE,
             "seconds", "When the environments file was last loaded successfully (Unix time)", List.of());
+    static final Series HISTORY_MALFORMED_LINES = new Series("history_malformed_lines_total", Type.COUNTER, "",
+            "Lines of the history file skipped at start because they were not a whole transition", List.of());
+    static final Series HISTORY_WRITE_ERRORS = new Series("history_write_errors_total", Type.COUNTER, "",
+            "Writes of the history file that failed (disk full, read-only); each is retried with the next transition", List.of());
 
     private DaemonSeries() {
     }
 
-    /** The Micrometer name: Prometheus turns the dot into an underscore, and a timer gets its {@code _seconds}. */
+    /**
+     * The Micrometer name: Prometheus turns the dot into an underscore, a timer gets its {@code _seconds} and a
+     * counter its {@code _total}.
+     */
     static String meterName(Series series) {
-        String name = series.type() == Type.HISTOGRAM ? series.name().substring(0, series.name().length() - "_seconds".length())
-                : series.name();
-        return "driftwatch." + name;
+        String suffix = switch (series.type()) {
+            case HISTOGRAM -> "_seconds";
+            case COUNTER -> "_total";
+            case GAUGE -> "";
+        };
+        return "driftwatch." + series.name().substring(0, series.name().length() - suffix.length());
     }
 }

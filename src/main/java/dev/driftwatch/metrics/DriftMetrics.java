@@ -7,10 +7,12 @@ import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationListener;
+import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Outcome;
 import dev.driftwatch.probe.Series;
 import dev.driftwatch.verdict.VerdictService;
 import dev.driftwatch.verdict.VerdictStatus;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,14 +42,16 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
     private final MeterRegistry registry;
     private final VerdictService verdicts;
     private final ConfigService config;
+    private final ObservationStore store;
     private final String version;
 
     @Inject
-    public DriftMetrics(MeterRegistry registry, VerdictService verdicts, ConfigService config,
+    public DriftMetrics(MeterRegistry registry, VerdictService verdicts, ConfigService config, ObservationStore store,
                         @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.registry = registry;
         this.verdicts = verdicts;
         this.config = config;
+        this.store = store;
         this.version = version;
     }
 
@@ -96,6 +100,12 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
         daemon.add(Gauge.builder(DaemonSeries.meterName(DaemonSeries.CONFIG_RELOAD_SUCCESS_TIME), config,
                         c -> c.status() == null || c.status().lastSuccessAt() == null ? 0 : c.status().lastSuccessAt().toEpochMilli() / 1000.0)
                 .description(DaemonSeries.CONFIG_RELOAD_SUCCESS_TIME.help()).register(registry));
+        daemon.add(FunctionCounter.builder(DaemonSeries.meterName(DaemonSeries.HISTORY_MALFORMED_LINES), store,
+                        ObservationStore::historyMalformedLines)
+                .description(DaemonSeries.HISTORY_MALFORMED_LINES.help()).register(registry));
+        daemon.add(FunctionCounter.builder(DaemonSeries.meterName(DaemonSeries.HISTORY_WRITE_ERRORS), store,
+                        ObservationStore::historyWriteErrors)
+                .description(DaemonSeries.HISTORY_WRITE_ERRORS.help()).register(registry));
     }
 
     /** The registry can outlive this bean (several applications in one JVM, as in tests): leave nothing behind. */

@@ -1,6 +1,7 @@
 package dev.driftwatch.probe;
 
 import dev.driftwatch.config.EnvironmentConfig;
+import java.util.Map;
 
 /**
  * What a check kind answers over HTTP about one environment (the live schema, the release markers). The {@code api}
@@ -42,14 +43,25 @@ public interface EnvironmentEndpoint {
     /** The request cannot be answered; the message is shown to the caller as is, so it never carries a secret. */
     final class Refusal extends RuntimeException {
         private final int status;
+        private final Map<String, String> headers;
 
         public Refusal(int status, String message) {
+            this(status, message, Map.of());
+        }
+
+        /** A refusal whose response also carries these headers ({@code Retry-After}). */
+        public Refusal(int status, String message, Map<String, String> headers) {
             super(message, null, false, false);
             this.status = status;
+            this.headers = Map.copyOf(headers);
         }
 
         public int status() {
             return status;
+        }
+
+        public Map<String, String> headers() {
+            return headers;
         }
     }
 }

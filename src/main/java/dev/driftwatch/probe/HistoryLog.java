@@ -3,27 +3,38 @@ package dev.driftwatch.probe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.BufferedWriter;
+import dev.driftwatch.config.DurableFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
-/** Transitions as JSON lines in one append-only file, compacted to what the store keeps when it doubles {@code limit}. */
+/**
+ * Transitions as JSON lines in one append-only file, compacted to what the store keeps when it doubles {@code limit}.
+ * A line that is not a whole transition is skipped and counted. A write that fails (disk full, read-only) is counted
+ * and leaves the file as it was; the next write then replaces the file whole with everything kept, so a torn line
+ * never swallows the next transition and nothing waits for a restart.
+ */
 final class HistoryLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HistoryLog.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** A transition dated later than this is not one driftwatch wrote. */
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
     private final Path file;
     private final int limit;
-    private BufferedWriter writer;
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong writeErrors = new AtomicLong();
+    private OutputStream writer;
+    private boolean rewriteNeeded = true;
     private int lines;
 
     HistoryLog(Path file, int limit) {
@@ -31,69 +42,113 @@ final class HistoryLog implements AutoCloseable {
         this.limit = limit;
     }
 
-    /** Reads what an earlier run left, skipping (and reporting) lines that do not parse; {@link #compact} must follow. */
+    /** Lines of the history file that were not a whole transition, since start. */
+    long malformedLines() {
+        return malformed.get();
+    }
+
+    /** Writes to the history file that failed, since start. */
+    long writeErrors() {
+        return writeErrors.get();
+    }
+
+    /** Reads what an earlier run left, skipping (and counting) lines that are not a whole transition; never throws. */
     synchronized List<Transition> load() {
         List<Transition> out = new ArrayList<>();
+        List<String> text;
         try {
-            Files.createDirectories(file.getParent());
-            if (Files.exists(file)) {
-                int lineNo = 0;
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    lineNo++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    try {
-                        out.add(JSON.readValue(line, Transition.class));
-                    } catch (IOException e) {
-                        LOG.warnf("history %s line %d is not a transition, skipped", file, lineNo);
-                    }
-                }
+            if (!Files.exists(file)) {
+                return out;
             }
+            text = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("cannot read history %s (%s): starting with an empty history", file, e.getClass().getSimpleName());
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot use history file " + file, e);
+        }
+        int skipped = 0;
+        int first = 0;
+        for (int i = 0; i < text.size(); i++) {
+            String line = text.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            Transition t = parse(line);
+            if (t == null) {
+                skipped++;
+                first = first == 0 ? i + 1 : first;
+            } else {
+                out.add(t);
+            }
+        }
+        if (skipped > 0) {
+            malformed.addAndGet(skipped);
+            LOG.warnf("history %s: skipped %d lines that are not a whole transition (the first is line %d); "
+                    + "the next compaction drops them", file, skipped, first);
+        }
+        return out;
+    }
+
+    private static Transition parse(String line) {
+        try {
+            Transition t = JSON.readValue(line, Transition.class);
+            return t == null || t.at() == null || t.environment() == null || t.to() == null || t.at().isAfter(LATEST) ? null : t;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
-    /** Replaces the file with these transitions and opens it for appending. */
+    /** True when the last write failed and the file must be written whole again. */
+    synchronized boolean behind() {
+        return rewriteNeeded;
+    }
+
+    /** Replaces the file with these transitions and opens it for appending; on failure, the next append retries. */
     synchronized void compact(List<Transition> kept) {
         try {
             rewrite(kept);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot use history file " + file, e);
+            failed("compact", e);
         }
     }
 
     synchronized void append(Transition t, List<Transition> snapshotIfCompacting) {
-        try {
-            writer.write(JSON.writeValueAsString(t));
-            writer.newLine();
-            writer.flush();
-            if (++lines > 2 * limit) {
-                rewrite(snapshotIfCompacting);
-            }
-        } catch (IOException e) {
-            LOG.errorf("cannot append to history %s: %s", file, e.getMessage());
+        if (rewriteNeeded || writer == null) {
+            compact(snapshotIfCompacting);
+            return;
         }
+        try {
+            writer.write((JSON.writeValueAsString(t) + "\n").getBytes(StandardCharsets.UTF_8));
+            writer.flush();
+        } catch (IOException e) {
+            closeWriter();
+            failed("append to", e);
+            return;
+        }
+        if (++lines > 2 * limit) {
+            compact(snapshotIfCompacting);
+        }
+    }
+
+    private void failed(String what, IOException e) {
+        rewriteNeeded = true;
+        writeErrors.incrementAndGet();
+        LOG.errorf("cannot %s history %s (%s): the old file is kept; the next transition writes it again",
+                what, file, DurableFiles.reason(e));
     }
 
     private void rewrite(List<Transition> kept) throws IOException {
-        close();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (Transition t : kept) {
-                w.write(JSON.writeValueAsString(t));
-                w.newLine();
-            }
+        StringBuilder text = new StringBuilder();
+        for (Transition t : kept) {
+            text.append(JSON.writeValueAsString(t)).append('\n');
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        closeWriter();
+        writer = Files.newOutputStream(file, StandardOpenOption.APPEND);
         lines = kept.size();
-        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        rewriteNeeded = false;
     }
 
-    @Override
-    public synchronized void close() {
+    private void closeWriter() {
         if (writer != null) {
             try {
                 writer.close();
@@ -102,5 +157,10 @@ final class HistoryLog implements AutoCloseable {
             }
             writer = null;
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeWriter();
     }
 }

@@ -64,6 +64,28 @@ public class ObservationStore {
         log.compact(new ArrayList<>(transitions));
     }
 
+    /**
+     * Writes the history whole again if the last write failed, so that a broken disk keeps being tried (and counted)
+     * even while no transition happens; the daemon calls it every minute.
+     */
+    public void retryHistoryWrite() {
+        synchronized (this) {
+            if (log.behind()) {
+                log.compact(new ArrayList<>(transitions));
+            }
+        }
+    }
+
+    /** Lines of the history file skipped at start because they were not a whole transition. */
+    public long historyMalformedLines() {
+        return log.malformedLines();
+    }
+
+    /** Writes of the history file that failed since start (each is retried with the next transition). */
+    public long historyWriteErrors() {
+        return log.writeErrors();
+    }
+
     @PreDestroy
     public void close() {
         log.close();

@@ -3,6 +3,7 @@ package dev.driftwatch.probe;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigListener;
 import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.config.Redactor;
 import dev.driftwatch.config.Severity;
 import io.quarkus.arc.All;
 import jakarta.annotation.PreDestroy;
@@ -46,6 +47,7 @@ public class ProbeRunner implements ConfigListener {
     private volatile long lastHeartbeat;
     private final RunnerPools pools;
     private final ScheduledFuture<?> heartbeat;
+    private final ScheduledFuture<?> historyRetry;
 
     @Inject
     public ProbeRunner(@All List<CheckGroup> kinds, ObservationStore store, @All List<ObservationListener> listeners,
@@ -67,12 +69,23 @@ public class ProbeRunner implements ConfigListener {
         pools = new RunnerPools(scheduler, workers);
         lastHeartbeat = System.currentTimeMillis();
         heartbeat = scheduler.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
+        historyRetry = scheduler.scheduleWithFixedDelay(this::retryHistoryWrite, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** A history write that failed is tried again every minute, off the scheduler thread (a slow disk must not stall it). */
+    private void retryHistoryWrite() {
+        try {
+            pools.workers().execute(store::retryHistoryWrite);
+        } catch (java.util.concurrent.RejectedExecutionException busy) {
+            // every worker is probing: the next minute, or the next transition, tries again
+        }
     }
 
     /** Stops every check and the workers; the scheduler belongs to the container (or to whoever passed it). */
     @PreDestroy
     public void stop() {
         heartbeat.cancel(false);
+        historyRetry.cancel(false);
         checks.values().forEach(ScheduledCheck::close);
         pools.workers().shutdownNow();
     }

@@ -17,7 +17,7 @@ import java.util.Set;
 public record Series(String name, Type type, String unit, String help, List<String> labels) {
 
     public enum Type {
-        GAUGE, HISTOGRAM;
+        GAUGE, HISTOGRAM, COUNTER;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -26,6 +26,9 @@ public record Series(String name, Type type, String unit, String help, List<Stri
 
     public Series {
         labels = List.copyOf(labels);
+        if (type == Type.COUNTER && !name.endsWith("_total")) {
+            throw new IllegalArgumentException(name + " is a counter: its name ends with _total");
+        }
         if (!unit.isEmpty() && !name.endsWith("_" + unit)) {
             throw new IllegalArgumentException(name + " must end with its unit " + unit);
         }

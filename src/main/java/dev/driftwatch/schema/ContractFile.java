@@ -26,14 +26,25 @@ final class ContractFile {
         this.interner = interner;
     }
 
+    /**
+     * A parser's message without what it quoted from the file, which may be anything the file holds (a password
+     * pasted by mistake): quotes longer than a format name become "…", and only the first line is kept.
+     */
+    private static String unquoted(String message) {
+        String first = String.valueOf(message).lines().findFirst().orElse("")
+                .replaceAll("'[^']{25,}'|\"[^\"]{25,}\"|`[^`]{25,}`|'[^']*$|\"[^\"]*$", "…");
+        return first.length() > 160 ? first.substring(0, 160) + "…" : first;
+    }
+
     /** Parses a contract; the message of the IllegalArgumentException says what is wrong and where. */
     static SchemaSnapshot parse(Path path) {
         try {
             return JSON.readValue(Files.readAllBytes(path), SchemaSnapshot.class);
         } catch (ValueInstantiationException e) {
-            throw new IllegalArgumentException("not a driftwatch contract: " + e.getCause().getMessage());
+            throw new IllegalArgumentException("not a driftwatch contract: " + unquoted(e.getCause().getMessage()));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a driftwatch contract: " + e.getOriginalMessage()
+            String problem = e instanceof com.fasterxml.jackson.core.JsonParseException ? "not valid JSON" : unquoted(e.getOriginalMessage());
+            throw new IllegalArgumentException("not a driftwatch contract: " + problem
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + path + ": " + e.getClass().getSimpleName());

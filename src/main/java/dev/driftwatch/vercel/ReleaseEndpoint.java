@@ -6,6 +6,7 @@ import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.probe.EnvironmentEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -25,6 +26,8 @@ public class ReleaseEndpoint implements EnvironmentEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{7,40}");
     private static final Pattern HOST = Pattern.compile("(https?://)?[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?/?");
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Duration LEEWAY = Duration.ofMinutes(10);
     private static final Set<String> FIELDS = Set.of("commit", "deploymentUrl", "at");
 
     private final ReleaseMarkers markers;
@@ -41,7 +44,12 @@ public class ReleaseEndpoint implements EnvironmentEndpoint {
     @Override
     public Answer post(EnvironmentConfig environment, String body) {
         ReleaseMarker marker = parse(body);
-        markers.record(environment.name(), marker);
+        try {
+            markers.record(environment.name(), marker);
+        } catch (ReleaseMarkers.NotStored e) {
+            throw new Refusal(503, "the release marker was not stored, as the data directory cannot be written ("
+                    + e.getMessage() + "): fix the disk and post it again", Map.of("Retry-After", "30"));
+        }
         return new Answer(201, json(environment.name(), marker));
     }
 
@@ -81,13 +89,18 @@ public class ReleaseEndpoint implements EnvironmentEndpoint {
             }
             url = ReleaseMarker.hostOf(u.asText());
         }
-        Instant at = Instant.now();
+        Instant now = Instant.now();
+        Instant at = now;
         JsonNode a = tree.get("at");
         if (a != null && !a.isNull()) {
             try {
                 at = Instant.parse(a.asText());
             } catch (DateTimeParseException e) {
                 throw new Refusal(400, "body.at: must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
+            }
+            if (at.isBefore(EARLIEST) || at.isAfter(now.plus(LEEWAY))) {
+                throw new Refusal(400, "body.at: must be a time between " + EARLIEST + " and now (at most "
+                        + LEEWAY.toMinutes() + " minutes ahead, for clock skew)");
             }
         }
         return new ReleaseMarker(commit.asText().toLowerCase(Locale.ROOT), url, at);

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.driftwatch.config.DurableFiles;
 import dev.driftwatch.config.ServerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -56,15 +55,26 @@ public class ReleaseMarkers {
         return Optional.ofNullable(markers.get(environment));
     }
 
+    /**
+     * Stores the marker on disk (written whole, flushed to the device, moved into place) and only then keeps it; throws
+     * {@link NotStored} when the disk refuses, so that a marker CI was told about is never one a restart forgets.
+     */
     public synchronized void record(String environment, ReleaseMarker marker) {
-        markers.put(environment, marker);
+        Map<String, ReleaseMarker> next = new TreeMap<>(markers);
+        next.put(environment, marker);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), markers);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.replace(file, JSON.writeValueAsBytes(next));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            LOG.errorf("cannot store release marker of %s in %s: %s", environment, file, DurableFiles.reason(e));
+            throw new NotStored(DurableFiles.reason(e));
+        }
+        markers.put(environment, marker);
+    }
+
+    /** The marker could not be written to disk; the message says why (no space left, read-only file system...). */
+    public static final class NotStored extends RuntimeException {
+        NotStored(String reason) {
+            super(reason, null, false, false);
         }
     }
 }

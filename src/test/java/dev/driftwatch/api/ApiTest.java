@@ -98,7 +98,7 @@ class ApiTest {
         given().queryParam("limit", "0").when().get("/api/v1/environments/local/history").then().statusCode(400)
                 .body("error", equalTo("parameter limit: '0' is not a whole number from 1 to 1000"));
         given().when().get("/api/v1/environments/nope/verdict").then().statusCode(404)
-                .body("error", equalTo("no environment named 'nope' (known: local, bare)"));
+                .body("error", equalTo("no environment named 'nope' (GET /api/v1/environments lists them)"));
     }
 
     @Test
@@ -141,6 +141,8 @@ class ApiTest {
 
     @Test
     void theSchemaEndpointServesAContractAndSavingItGivesAPassingCheck() throws Exception {
+        Await.until(WITHIN_ONE_INTERVAL, () -> given().when().get("/api/v1/environments/bare/schema").statusCode(),
+                s -> s == 200, "the schema check of bare has read the schema");
         String body = given().when().get("/api/v1/environments/bare/schema").then().statusCode(200).extract().asString();
         assertThat(body).isEqualTo(Files.readString(PostgresServer.PROJECT.resolve("config/contracts/local.json")));
         given().when().get("/api/v1/environments/bare").then()

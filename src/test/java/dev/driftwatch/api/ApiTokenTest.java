@@ -45,4 +45,13 @@ class ApiTokenTest {
         }
         assertThatThrownBy(() -> token.verify("Bearer " + TOKEN + "\u0000")).isInstanceOf(ApiException.class);
     }
+
+    @Test
+    void aTokenShorterThan16CharactersIsRefusedSayingWhyWithoutShowingIt() {
+        assertThatThrownBy(() -> new ApiToken(Optional.of("short-token-15c")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fewer than 16").hasMessageContaining("could be guessed")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short-token-15c"));
+        new ApiToken(Optional.of("sixteen-chars-ok"));
+    }
 }

@@ -185,6 +185,13 @@ class GateCommandTest {
             assertThat(gate.apply(new String[] {"--url", url(), "--env", "a", "--probe"}).err())
                     .contains("--probe: needs the API token");
             assertThat(gate.apply(new String[] {"--url", url(), "--env", "a", "--bogus"}).code()).isEqualTo(2);
+        }
+        for (String huge : List.of("9999999999999999h", "366d")) {
+            Result r = Gates.inProcess(new String[] {"--url", url(), "--env", "a", "--wait", huge});
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--wait: '" + huge + "' is longer than the longest duration accepted, 365d");
+        }
+        for (Function<String[], Result> gate : List.of(java, shell)) {
             assertThat(gate.apply(new String[] {"--help"}).code()).isZero();
         }
         assertThat(requests).as("nothing was asked").isEmpty();

@@ -66,7 +66,10 @@ class GateTest {
 
     static void restoreRevoked() throws Exception {
         sql("app", "ALTER TABLE public.auth_api_keys ADD COLUMN IF NOT EXISTS revoked boolean NOT NULL DEFAULT false",
-                "CREATE INDEX IF NOT EXISTS auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked)");
+                "CREATE INDEX IF NOT EXISTS auth_api_keys_active_idx ON public.auth_api_keys USING btree (account_id) WHERE (NOT revoked)",
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'auth_api_keys_revoked_consistency') THEN "
+                        + "ALTER TABLE public.auth_api_keys ADD CONSTRAINT auth_api_keys_revoked_consistency "
+                        + "CHECK (NOT revoked OR revoked_at IS NOT NULL); END IF; END $$");
     }
 
     @BeforeEach

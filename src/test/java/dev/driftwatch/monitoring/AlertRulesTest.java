@@ -31,7 +31,7 @@ class AlertRulesTest {
             "DriftwatchMigrationsPending", "DriftwatchProviderKeyRejected", "DriftwatchProviderQuotaExhausted",
             "DriftwatchProviderUnverifiable", "DriftwatchRedisUnreachable", "DriftwatchEnvironmentFailing",
             "DriftwatchChecksStale", "DriftwatchDown", "DriftwatchCheckBlind", "DriftwatchConfigReloadFailing",
-            "DriftwatchCatalogDrift");
+            "DriftwatchCatalogDrift", "DriftwatchHistoryWriteFailing");
     /** Where runbook links point unless Prometheus has the external label {@code driftwatch_runbooks}. */
     static final String RUNBOOK_BASE = "https://github.com/driftwatch/driftwatch/blob/main/docs/runbooks";
     /** The default check interval: one failed probe holds a series for this long. */

@@ -40,8 +40,8 @@ class RealPrometheusTest {
     private static final String ENV = PrometheusStackResource.ENVIRONMENT;
 
     /**
-     * The alerts the injected drift must bring to firing, by their labels: the dropped column is critical, the
-     * partial index that went with it a warning, the unrecorded migration pending, the limiter fails open, the
+     * The alerts the injected drift must bring to firing, by their labels: the dropped column and the CHECK
+     * constraint that went with it are critical, the partial index that went with it a warning, the unrecorded migration pending, the limiter fails open, the
      * OpenAI key is rejected, the OpenRouter limit is spent, Anthropic cannot be verified, the verdict fails, and the
      * app's OpenRouter catalog sells a model OpenRouter does not list and one below its price.
      */
@@ -115,7 +115,7 @@ class RealPrometheusTest {
             assertThat(alert.path("annotations").path("runbook_url").asText()).isEqualTo(AlertRulesTest.RUNBOOK_BASE + "/" + name + ".md");
         }
         assertThat(find(firing, EXPECTED_FIRING.get(0)).path("annotations").path("summary").asText())
-                .isEqualTo("Critical schema drift in " + ENV + " (public), differences: 1.");
+                .isEqualTo("Critical schema drift in " + ENV + " (public), differences: 2.");
         assertThat(firing.stream().map(a -> a.path("labels").path("environment").asText()))
                 .as("the blind check is not failing, and nothing else fires for it")
                 .filteredOn(PrometheusStackResource.BLIND::equals).hasSize(1);

@@ -3,6 +3,7 @@ package dev.driftwatch.platform.vercel;
 import dev.driftwatch.probe.OutboundFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftwatch.config.Redactor;
 import dev.driftwatch.config.Secret;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +75,7 @@ public class VercelApi {
             int status = response.getStatus();
             if (status != 200) {
                 return VercelAnswer.failed(failure(what, status, body, response.getHeaderString("Retry-After"),
-                        response.getHeaderString("X-RateLimit-Reset")), status);
+                        response.getHeaderString("X-RateLimit-Reset"), new Redactor(List.of(project.token()))), status);
             }
             JsonNode tree;
             try {
@@ -100,7 +101,8 @@ public class VercelApi {
         }
     }
 
-    private static String failure(String what, int status, String body, String retryAfter, String reset) {
+    /** Vercel's answer as a reason; its message is redacted before it is cut, so a cut token cannot escape. */
+    private static String failure(String what, int status, String body, String retryAfter, String reset, Redactor redactor) {
         String code = null;
         String message = null;
         try {
@@ -112,11 +114,12 @@ public class VercelApi {
         }
         StringBuilder out = new StringBuilder("Vercel answered ").append(status);
         if (code != null) {
-            out.append(' ').append(code);
+            out.append(' ').append(redactor.scrub(code));
         }
         out.append(" to ").append(what);
         if (message != null) {
-            String m = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
+            String scrubbed = redactor.scrub(message);
+            String m = scrubbed.length() > MAX_MESSAGE ? scrubbed.substring(0, MAX_MESSAGE) + "…" : scrubbed;
             out.append(" (").append(m).append(')');
         }
         switch (status) {

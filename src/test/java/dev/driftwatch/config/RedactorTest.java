@@ -1,8 +1,7 @@
-package dev.driftwatch.probe;
+package dev.driftwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftwatch.config.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,16 @@ class RedactorTest {
     }
 
     @Test
+    void aWordOfTwelveOrMoreCharactersThatASecretBeginsWithIsRedactedToo() {
+        Redactor r = new Redactor(List.of(key));
+        assertThat(r.scrub("code sk-live-012345678 (a cut key)")).isEqualTo("code " + key.fingerprint() + "… (a cut key)");
+        assertThat(r.scrub("message: token sk-live-0123")).isEqualTo("message: token " + key.fingerprint() + "…");
+    }
+
+    @Test
     void textWithoutSecretsIsReturnedAsIsAndShortSecretsAreIgnored() {
         Redactor r = new Redactor(List.of(key, new Secret("abc")));
-        String text = "abc: nothing secret here, sk-live-012345678 is one character short";
+        String text = "abc: nothing secret here, sk-live-0123456780 differs in its last character, sk-live-01 is too short to tell";
         assertThat(r.scrub(text)).isSameAs(text);
         assertThat(r.scrub("sk-live-0123456789")).isEqualTo(key.fingerprint());
         assertThat(r.scrub("sk-")).isEqualTo("sk-");

@@ -1,6 +1,5 @@
-package dev.driftwatch.probe;
+package dev.driftwatch.config;
 
-import dev.driftwatch.config.Secret;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,16 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Replaces every configured secret value in probe output with its fingerprint: the last line of defence. Secrets are
+ * Replaces every configured secret value in probe output with its fingerprint: the last line of defence. A word of at
+ * least 12 characters that a secret starts with (a provider quoting the first 20 characters of a key as an error
+ * code, a message cut in the middle of a token) is replaced too, by the secret's fingerprint and "…". Secrets are
  * indexed by their first four characters, so scrubbing a text costs one lookup per character however many secrets
  * the fleet has (a scan per secret made every observation cost O(environments)).
  */
-final class Redactor {
+public final class Redactor {
     private static final int PREFIX = 4;
+    private static final int SHORTEST_PART = 12;
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-+/=.~:]{" + SHORTEST_PART + ",}");
     /** Secrets by their first four characters packed into a long; longest first, so the longest match wins. */
     private final Map<Long, List<Secret>> byPrefix = new HashMap<>();
 
-    Redactor(List<Secret> secrets) {
+    public Redactor(List<Secret> secrets) {
         secrets.stream().filter(s -> s.reveal().length() >= PREFIX).distinct()
                 .sorted(Comparator.comparingInt((Secret s) -> s.reveal().length()).reversed())
                 .forEach(s -> byPrefix.computeIfAbsent(prefix(s.reveal(), 0), k -> new ArrayList<>()).add(s));
@@ -28,10 +31,42 @@ final class Redactor {
         return (long) text.charAt(at) << 48 | (long) text.charAt(at + 1) << 32 | (long) text.charAt(at + 2) << 16 | text.charAt(at + 3);
     }
 
-    String scrub(String text) {
+    public String scrub(String text) {
         if (text == null || byPrefix.isEmpty() || text.length() < PREFIX) {
             return text;
         }
+        return scrubParts(scrubWhole(text));
+    }
+
+    /** Replaces words that are the beginning of a secret (but not a whole one: those are gone already). */
+    private String scrubParts(String text) {
+        java.util.regex.Matcher m = WORD.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (m.find()) {
+            Secret owner = ownerOfPrefix(m.group());
+            if (owner != null) {
+                out = out == null ? new StringBuilder(text.length()) : out;
+                out.append(text, copied, m.start()).append(owner.fingerprint()).append('…');
+                copied = m.end();
+            }
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private Secret ownerOfPrefix(String word) {
+        List<Secret> candidates = byPrefix.get(prefix(word, 0));
+        if (candidates != null) {
+            for (Secret s : candidates) {
+                if (s.reveal().startsWith(word)) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String scrubWhole(String text) {
         StringBuilder out = null;
         int copied = 0;
         int i = 0;
@@ -60,7 +95,7 @@ final class Redactor {
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
-    Object scrubValue(Object value) {
+    public Object scrubValue(Object value) {
         if (value instanceof String s) {
             return scrub(s);
         }
@@ -78,7 +113,7 @@ final class Redactor {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> scrubDetails(Map<String, Object> details) {
+    public Map<String, Object> scrubDetails(Map<String, Object> details) {
         return byPrefix.isEmpty() ? details : (Map<String, Object>) scrubValue(details);
     }
 }
