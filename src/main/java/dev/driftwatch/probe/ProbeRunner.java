@@ -81,13 +81,17 @@ public class ProbeRunner implements ConfigListener {
         }
     }
 
-    /** Stops every check and the workers; the scheduler belongs to the container (or to whoever passed it). */
+    /**
+     * Stops the workers and every check; the scheduler belongs to the container (or to whoever passed it). The workers
+     * are interrupted first: the scheduler may already be gone at shutdown, so no deadline would end a probe that
+     * hangs, and closing its check waits for it.
+     */
     @PreDestroy
     public void stop() {
         heartbeat.cancel(false);
         historyRetry.cancel(false);
-        checks.values().forEach(ScheduledCheck::close);
         pools.workers().shutdownNow();
+        checks.values().forEach(ScheduledCheck::close);
     }
 
     /** True while the scheduler thread ticks: the liveness of the daemon. */
