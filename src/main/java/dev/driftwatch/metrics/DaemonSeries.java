@@ -17,6 +17,8 @@ final class DaemonSeries {
             "When the check last ran (Unix time)", CHECK);
     static final Series CHECK_LAST_OK = new Series("check_last_ok_timestamp_seconds", Type.GAUGE, "seconds",
             "When the check last answered ok (Unix time)", CHECK);
+    static final Series CHECK_INTERVAL = new Series("check_interval_seconds", Type.GAUGE, "seconds",
+            "How often the check is configured to run", CHECK);
     static final Series CHECK_DURATION = new Series("check_duration_seconds", Type.HISTOGRAM, "seconds",
             "How long runs of the check take", CHECK);
     static final Series VERDICT = new Series("verdict", Type.GAUGE, "",

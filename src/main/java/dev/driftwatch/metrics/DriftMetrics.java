@@ -85,6 +85,7 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
             }
             meters.add(gauge(DaemonSeries.CHECK_LAST_RUN, tags, lastRun));
             meters.add(gauge(DaemonSeries.CHECK_LAST_OK, tags, lastOk));
+            meters.add(gauge(DaemonSeries.CHECK_INTERVAL, tags, constant(check.interval().toMillis() / 1000.0)));
             duration = Timer.builder(DaemonSeries.meterName(DaemonSeries.CHECK_DURATION)).description(DaemonSeries.CHECK_DURATION.help())
                     .tags(tags).serviceLevelObjectives(DURATION_BUCKETS).register(registry);
             meters.add(duration);

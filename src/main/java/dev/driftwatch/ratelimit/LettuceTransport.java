@@ -5,6 +5,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -88,16 +89,37 @@ final class LettuceTransport implements RedisTransport {
                 && (uri.getHost().equals(a.getAddress().getHostAddress()) || uri.getHost().equals(a.getAddress().getHostName())));
     }
 
+    /**
+     * A new connection, waited for no longer than {@code timeout}. Lettuce's blocking {@code connect()} waits without
+     * a bound: when its event loop is shutting down the connect task is rejected and the future never completes, which
+     * would hold the probe (and the daemon's shutdown, which waits for it) forever.
+     */
+    private StatefulRedisConnection<String, String> connectWithin(Duration timeout) throws RedisFailure {
+        if (closing) {
+            throw new RedisFailure(RedisFailure.Kind.CONNECT, "the connection is closing");
+        }
+        io.lettuce.core.ConnectionFuture<StatefulRedisConnection<String, String>> future =
+                client.connectAsync(io.lettuce.core.codec.StringCodec.UTF8, uri);
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.thenAccept(StatefulRedisConnection::closeAsync);
+            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw normalize(cause instanceof RuntimeException r ? r : new RedisConnectionException("cannot connect", cause), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "interrupted");
+        }
+    }
+
     private RedisCommands<String, String> commands(Duration timeout) throws RedisFailure {
         StatefulRedisConnection<String, String> c = connection;
         if (c == null) {
             synchronized (this) {
                 if (connection == null) {
-                    try {
-                        connection = client.connect();
-                    } catch (RuntimeException e) {
-                        throw normalize(e, timeout);
-                    }
+                    connection = connectWithin(timeout);
                 }
                 c = connection;
             }
@@ -136,7 +158,7 @@ final class LettuceTransport implements RedisTransport {
     /** A fresh connection with the app's URL: handshake (HELLO/AUTH as the URL says), PING, close. */
     @Override
     public void verifyNewClient(Duration timeout) throws RedisFailure {
-        try (StatefulRedisConnection<String, String> fresh = client.connect()) {
+        try (StatefulRedisConnection<String, String> fresh = connectWithin(timeout)) {
             fresh.setTimeout(timeout);
             fresh.sync().ping();
         } catch (RuntimeException e) {

@@ -40,7 +40,48 @@ class DashboardsTest {
                 "driftwatch-environment/Provider credit remaining",
                 "driftwatch-environment/Catalog models missing or sold at a loss",
                 "driftwatch-environment/Margin of drifting models",
-                "driftwatch-environment/Redis round trip against the limiter timeout");
+                "driftwatch-environment/Redis round trip against the limiter timeout",
+                "driftwatch-environment/Time since last run, in intervals",
+                "driftwatch-environment/Check intervals",
+                "driftwatch-environment/Vercel environment variables",
+                "driftwatch-environment/Deployment",
+                "driftwatch-environment/Smoke requests: last status",
+                "driftwatch-environment/Smoke request latency",
+                "driftwatch-environment/Smoke requests let through");
+    }
+
+    /** Every series of the env, deployment and smoke checks, and the per-check interval, has a panel. */
+    @Test
+    void theEnvironmentDashboardCoversEveryCheckKindsSeries() {
+        Set<String> used = new HashSet<>();
+        Dashboards.panels().stream().filter(p -> p.dashboard().equals("driftwatch-environment"))
+                .forEach(p -> p.queries().forEach(q -> used.addAll(MetricNames.referencedBy(q))));
+        assertThat(used).contains("driftwatch_env_variables_required", "driftwatch_env_variables_missing",
+                "driftwatch_env_variables_invalid", "driftwatch_deployment_ready", "driftwatch_deployment_commit_matches",
+                "driftwatch_smoke_http_status", "driftwatch_smoke_latency_seconds", "driftwatch_smoke_fail_open",
+                "driftwatch_check_interval_seconds");
+    }
+
+    /** Each panel links to driftwatch's status page: the environment's page, or the grid and each environment's page. */
+    @Test
+    void everyPanelLinksToTheStatusPage() {
+        for (Path file : Dashboards.files()) {
+            JsonNode d = Dashboards.read(file);
+            List<String> vars = new ArrayList<>();
+            d.path("templating").path("list").forEach(v -> vars.add(v.path("name").asText()));
+            assertThat(vars).as(file + " variables").contains("status_url");
+        }
+        for (Panel panel : Dashboards.panels()) {
+            List<String> links = new ArrayList<>();
+            panel.json().path("links").forEach(l -> links.add(l.path("url").asText()));
+            assertThat(links).as(panel.id() + " panel links").isNotEmpty().allSatisfy(u -> assertThat(u).startsWith("${status_url}/"));
+            if (panel.dashboard().equals("driftwatch-environment")) {
+                assertThat(links).as(panel.id()).contains("${status_url}/environments/${environment}");
+            }
+        }
+        assertThat(Dashboards.panels()).filteredOn(p -> p.id().equals("driftwatch-overview/Verdict over time")).singleElement()
+                .satisfies(p -> assertThat(p.json().path("fieldConfig").path("defaults").path("links").path(0).path("url").asText())
+                        .isEqualTo("${status_url}/environments/${__field.labels.environment}"));
     }
 
     @Test

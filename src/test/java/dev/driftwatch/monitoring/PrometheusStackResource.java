@@ -3,6 +3,7 @@ package dev.driftwatch.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftwatch.fixtures.SmokeApp;
 import dev.driftwatch.fixtures.VercelApiFixture;
 import dev.driftwatch.provider.ProviderType;
 import dev.driftwatch.testsupport.DaemonResource;
@@ -24,12 +25,12 @@ import java.util.Map;
  * The monitoring stack of RealPrometheusTest, all on 127.0.0.1. Drift is injected into {@code drifted}: its
  * database lost a contract column and the record of its latest migration, its limiter's Redis URL carries a wrong
  * password (WRONGPASS: the limiter fails open), its OpenAI key is revoked (401), its OpenRouter key has spent its
- * limit and Anthropic answers 503. {@code healthy} watches the same database without expected state, the same
- * Redis with the right password and a healthy OpenRouter key. {@code blind} and {@code blindoptional} watch the same
- * database as {@code driftwatch_ro}, a login that was disabled ({@code ALTER ROLE driftwatch_ro NOLOGIN}): their
- * schema checks cannot see; only {@code blindoptional}'s is marked {@code optional: true}. {@code healthy} also checks a Vercel project (fixture) and a smoke
- * request to Prometheus, while {@code drifted} has a smoke request that must be limited and is not, so that every
- * declared series is exported. A real Prometheus (Debian package) scrapes the
+ * limit, Anthropic answers 503 and a required Vercel variable is set for preview only; its deployment and smoke
+ * requests (one of them limited, as it must be) are fine. {@code healthy} watches the same database without expected
+ * state, the same Redis with the right password and a healthy OpenRouter key. {@code blind} and {@code blindoptional}
+ * watch the same database as {@code driftwatch_ro}, a login that was disabled ({@code ALTER ROLE driftwatch_ro
+ * NOLOGIN}): their schema checks cannot see; only {@code blindoptional}'s is marked {@code optional: true}. A real
+ * Prometheus (Debian package) scrapes the
  * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
  * example routing of deploy/alertmanager.
  *
@@ -48,6 +49,8 @@ public class PrometheusStackResource extends DaemonResource {
     static final String BLIND = "blind";
     static final String BLIND_OPTIONAL = "blindoptional";
     private static final String REDIS_PASSWORD = "limiter-password";
+    private static final String VERCEL_TOKEN = "vercel-prometheus-token-0123456789";
+    private static final String SMOKE_KEY = "sk-smoke-limited-0123456789";
     private static final String CONFIG = """
             interval: 1s
             timeout: 5s
@@ -70,8 +73,20 @@ public class PrometheusStackResource extends DaemonResource {
                     baseUrl: "%6$s"
                     catalog: {creditsPerUsd: 1000, models: {"openai/gpt-4o": {inputPricePerMillion: 2000}, "x-ai/retired": {}}}
                   anthropic: {key: sk-ant-unverifiable-0123, baseUrl: "%7$s"}
+                vercel:
+                  baseUrl: "%9$s"
+                  token: "%10$s"
+                  projectId: prj_drifted
+                  target: production
+                  required: [NEXT_PUBLIC_APP_URL, ENCRYPTION_SECRET]
+                  alias: drifted.example.com
                 smoke:
-                  limiter: {url: "http://127.0.0.1:%9$d/-/healthy", repeat: 2, expectLast: {status: 429}}
+                  home: {url: "%11$s/", expect: {status: 200}}
+                  rate-limit:
+                    url: "%11$s/api/v1/models"
+                    headers: {Authorization: "Bearer %12$s"}
+                    repeat: 2
+                    expectLast: {status: 429}
               healthy:
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
@@ -82,15 +97,6 @@ public class PrometheusStackResource extends DaemonResource {
                   timeout: 1s
                 providers:
                   openrouter: {key: sk-or-healthy-0123456789, baseUrl: "%6$s"}
-                vercel:
-                  baseUrl: "%10$s"
-                  token: %11$s
-                  projectId: prj_healthy
-                  target: production
-                  required: [DATABASE_URL]
-                  alias: app.healthy.test
-                smoke:
-                  prometheus: {url: "http://127.0.0.1:%9$d/-/healthy", expect: {status: 200}}
               blind:
                 schema:
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
@@ -101,7 +107,6 @@ public class PrometheusStackResource extends DaemonResource {
                   user: driftwatch_ro
                   optional: true
             """;
-    private static final String VERCEL_TOKEN = "vercel-token-healthy-0123456789";
 
     public PrometheusStackResource() {
         super("driftwatch-prometheus-");
@@ -125,6 +130,14 @@ public class PrometheusStackResource extends DaemonResource {
                 .openRouterModels(ProviderFixtures.openRouterModels(List.of(ListedModel.priced("openai/gpt-4o", "0.0000025", "0.00001"))));
         FakeProviderServer anthropic = own(FakeProviderServer.start(ProviderType.ANTHROPIC))
                 .answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
+        // Vercel: ENCRYPTION_SECRET is set for preview only (env/vercel drifts); the alias serves a READY deployment
+        VercelApiFixture vercel = own(new VercelApiFixture(VERCEL_TOKEN)).project("prj_drifted", null)
+                .set("prj_drifted", "NEXT_PUBLIC_APP_URL", "https://drifted.example.com", "plain", "production")
+                .set("prj_drifted", "ENCRYPTION_SECRET", "preview-only-secret-0123456789", "encrypted", "preview");
+        vercel.deployment("dpl_drifted", "drifted-1.vercel.app", "READY", "3333333ccccccccccccccccccccccccccccccccc");
+        vercel.alias("drifted.example.com", "prj_drifted", "dpl_drifted");
+        SmokeApp app = own(new SmokeApp()).key(SMOKE_KEY, 1);
+
         Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
         Files.createDirectories(dir.resolve("alertmanager"));
         LoopbackServer alertmanager = own(LoopbackServer.start("alertmanager", dir, port -> List.of(alertmanagerBinary(),
@@ -151,11 +164,6 @@ public class PrometheusStackResource extends DaemonResource {
         LoopbackServer prometheus = own(LoopbackServer.start("prometheus", dir, port -> List.of("prometheus",
                 "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb", "--web.listen-address=127.0.0.1:" + port)));
 
-        VercelApiFixture vercel = own(new VercelApiFixture(VERCEL_TOKEN)).project("prj_healthy", null);
-        vercel.set("prj_healthy", "DATABASE_URL", "postgres://db.healthy.test:5432/app", "encrypted", "production");
-        vercel.deployment("dpl_healthy", "app-healthy.vercel.app", "READY", "1111111111111111111111111111111111111111");
-        vercel.alias("app.healthy.test", "prj_healthy", "dpl_healthy");
-
         properties.put("quarkus.http.test-port", Integer.toString(appPort));
         // a provider answer slowed down by a loaded machine is retried within a second, not after 5m
         properties.put("driftwatch.provider.min-interval", "1s");
@@ -164,7 +172,7 @@ public class PrometheusStackResource extends DaemonResource {
         properties.put("dwtest.alertmanager-port", Integer.toString(alertmanager.port()));
         return CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
                 PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
-                REDIS_PASSWORD, prometheus.port(), vercel.baseUrl(), VERCEL_TOKEN);
+                REDIS_PASSWORD, vercel.baseUrl(), VERCEL_TOKEN, app.url(), SMOKE_KEY);
     }
 
     /** deploy/alertmanager/alertmanager.yml with the receivers' integrations removed: routing and inhibition as shipped. */

@@ -217,7 +217,7 @@ class RealPrometheusTest {
                 m -> SeriesDeclarations.all().stream().allMatch(s -> m.contains("\n" + s.exported())),
                 "every declared series in /q/metrics");
         for (dev.driftwatch.probe.Series s : SeriesDeclarations.all()) {
-            assertThat(scrape).as(s.exported()).contains("# HELP " + s.exported() + " " + s.help() + "\n");
+            assertThat(scrape).as(s.exported()).contains("# HELP " + SeriesDeclarations.family(s) + " " + s.help() + "\n");
         }
     }
 

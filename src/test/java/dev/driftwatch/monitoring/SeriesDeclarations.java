@@ -53,6 +53,11 @@ final class SeriesDeclarations {
         return out;
     }
 
+    /** The name of the series' family in the text format's {@code # HELP} line: a counter's is without {@code _total}. */
+    static String family(Series s) {
+        return s.type() == Series.Type.COUNTER ? s.exported().substring(0, s.exported().length() - "_total".length()) : s.exported();
+    }
+
     /** The names Prometheus stores: a histogram's {@code _bucket}, {@code _sum} and {@code _count}, a gauge's own. */
     static List<String> scrapedNames(Series s) {
         return s.type() == Series.Type.HISTOGRAM
