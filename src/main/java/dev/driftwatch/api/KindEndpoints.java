@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Serves the {@link EnvironmentEndpoint}s the check kinds provide: the environment is looked up first, the token is
- * verified before a post (and before the body is read), and a refusal becomes the usual JSON error.
+ * verified before a post (and before the body is read), and a refusal becomes the usual JSON error (ApiExceptionMapper).
  */
 @ApplicationScoped
 public class KindEndpoints {
@@ -41,12 +41,9 @@ public class KindEndpoints {
         return endpoint;
     }
 
+    /** A refusal the endpoint throws goes to the ApiExceptionMapper as is. */
     private static Response answer(java.util.function.Supplier<EnvironmentEndpoint.Answer> call) {
-        try {
-            EnvironmentEndpoint.Answer answer = call.get();
-            return Response.status(answer.status()).type(answer.mediaType()).entity(answer.body()).build();
-        } catch (EnvironmentEndpoint.Refusal e) {
-            throw new ApiException(e.status(), e.getMessage(), e.headers());
-        }
+        EnvironmentEndpoint.Answer answer = call.get();
+        return Response.status(answer.status()).type(answer.mediaType()).entity(answer.body()).build();
     }
 }

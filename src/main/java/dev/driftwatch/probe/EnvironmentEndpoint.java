@@ -41,7 +41,7 @@ public interface EnvironmentEndpoint {
     }
 
     /** The request cannot be answered; the message is shown to the caller as is, so it never carries a secret. */
-    final class Refusal extends RuntimeException {
+    class Refusal extends RuntimeException {
         private final int status;
         private final Map<String, String> headers;
 
