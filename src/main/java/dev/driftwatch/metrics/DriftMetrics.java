@@ -141,6 +141,10 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
             s.lastOk.value = at;
         }
         s.duration.record(o.duration());
+        if (o.outcome() == Outcome.UNKNOWN && o.measurements().isEmpty()) {
+            // A run that could not tell (timed out, the probe threw) says nothing: no series keeps the last run's value.
+            s.measured.values().forEach(v -> v.value = Double.NaN);
+        }
         for (Measurement m : o.measurements()) {
             Tags tags = Tags.of("environment", check.environment());
             for (Map.Entry<String, String> l : new TreeMap<>(m.labels()).entrySet()) {

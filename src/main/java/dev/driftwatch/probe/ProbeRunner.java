@@ -6,7 +6,9 @@ import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Redactor;
 import dev.driftwatch.config.Severity;
 import io.quarkus.arc.All;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -45,6 +47,8 @@ public class ProbeRunner implements ConfigListener {
     private final Map<String, CheckGroup> kindsByName = new HashMap<>();
     private volatile Redactor redactor = new Redactor(List.of());
     private volatile long lastHeartbeat;
+    /** Set when the application starts to stop: runs still end, but nothing is recorded (see {@link #onShutdown}). */
+    private volatile boolean shuttingDown;
     private final RunnerPools pools;
     private final ScheduledFuture<?> heartbeat;
     private final ScheduledFuture<?> historyRetry;
@@ -79,6 +83,15 @@ public class ProbeRunner implements ConfigListener {
         } catch (java.util.concurrent.RejectedExecutionException busy) {
             // every worker is probing: the next minute, or the next transition, tries again
         }
+    }
+
+    /**
+     * Shutdown destroys beans in no set order: a probe's shared resources (Lettuce's event loops and timer) can stop
+     * while a run is in progress, or a lost connection can wake one, and its failure would be recorded as a state
+     * change the monitored system never had. From the shutdown event on, no run is recorded.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        shuttingDown = true;
     }
 
     /**
@@ -184,6 +197,9 @@ public class ProbeRunner implements ConfigListener {
             ScheduledCheck current = checks.get(key(def.environment(), def.id()));
             if (run.completion().isCancelled() || current == null || !current.definition().equals(def)) {
                 return; // the check was removed or replaced while it ran
+            }
+            if (shuttingDown) {
+                return;
             }
             store.record(o);
             for (ObservationListener l : listeners) {

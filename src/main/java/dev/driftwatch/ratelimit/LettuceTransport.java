@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +34,11 @@ import java.util.concurrent.TimeoutException;
  * reconnect is reported to {@code onChange} so a lost connection is seen at once, not at the next interval.
  */
 final class LettuceTransport implements RedisTransport {
+    /** Lettuce's handshake: HELLO (with AUTH), then CLIENT SETINFO; measured as two round trips through a delaying proxy. */
+    static final int HANDSHAKE_ROUND_TRIPS = 2;
+
     private final RedisURI uri;
+    private final Duration handshakeTimeout;
     private final RedisClient client;
     private final Runnable onChange;
     private volatile StatefulRedisConnection<String, String> connection;
@@ -41,10 +46,12 @@ final class LettuceTransport implements RedisTransport {
     private volatile boolean keptDown;
     private final reactor.core.Disposable activations;
 
-    LettuceTransport(String url, Path caCertificate, ClientResources resources, Duration connectTimeout, Runnable onChange) {
+    LettuceTransport(String url, Path caCertificate, ClientResources resources, Duration limiterTimeout, Runnable onChange) {
         this.uri = RedisURI.create(url);
-        // Bounds the handshake (HELLO/AUTH/SELECT) of every new connection, as each command is bounded by its own timeout.
-        this.uri.setTimeout(connectTimeout);
+        // Bounds connect and handshake of every new connection (the kept one's reconnects too): a limiter timeout for
+        // each of the handshake's round trips, as each command is bounded by the limiter timeout on its own.
+        this.handshakeTimeout = limiterTimeout.multipliedBy(HANDSHAKE_ROUND_TRIPS);
+        this.uri.setTimeout(handshakeTimeout);
         this.onChange = onChange;
         this.client = RedisClient.create(resources, uri);
         SslOptions ssl = caCertificate == null ? SslOptions.create() : SslOptions.builder().jdkSslProvider()
@@ -52,7 +59,7 @@ final class LettuceTransport implements RedisTransport {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(limiterTimeout).keepAlive(true).build())
                 .sslOptions(ssl)
                 .build());
         // A reconnect counts once the kept connection is activated (handshake done), not when the socket opens; the
@@ -90,27 +97,28 @@ final class LettuceTransport implements RedisTransport {
     }
 
     /**
-     * A new connection, waited for no longer than {@code timeout}. Lettuce's blocking {@code connect()} waits without
-     * a bound: when its event loop is shutting down the connect task is rejected and the future never completes, which
-     * would hold the probe (and the daemon's shutdown, which waits for it) forever.
+     * {@code client.connect()} with a bound: Lettuce's blocking connect waits without one, and when its event loop is
+     * shutting down the connect task is rejected and the future never completes, which would hold the probe (and the
+     * daemon's shutdown, which waits for it) forever. The handshake keeps its own timeout (the URI's); this bound
+     * only adds the connect timeout on top of it.
      */
-    private StatefulRedisConnection<String, String> connectWithin(Duration timeout) throws RedisFailure {
+    private StatefulRedisConnection<String, String> connectBounded() {
         if (closing) {
-            throw new RedisFailure(RedisFailure.Kind.CONNECT, "the connection is closing");
+            throw new RedisConnectionException("the connection is closing");
         }
         io.lettuce.core.ConnectionFuture<StatefulRedisConnection<String, String>> future =
                 client.connectAsync(io.lettuce.core.codec.StringCodec.UTF8, uri);
+        Duration bound = uri.getTimeout().plus(client.getOptions().getSocketOptions().getConnectTimeout());
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.thenAccept(StatefulRedisConnection::closeAsync);
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
+            throw new RedisCommandTimeoutException("no answer in time");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw normalize(cause instanceof RuntimeException r ? r : new RedisConnectionException("cannot connect", cause), timeout);
+            throw e.getCause() instanceof RuntimeException r ? r : new RedisConnectionException("cannot connect", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "interrupted");
+            throw new RedisCommandTimeoutException("interrupted");
         }
     }
 
@@ -119,7 +127,11 @@ final class LettuceTransport implements RedisTransport {
         if (c == null) {
             synchronized (this) {
                 if (connection == null) {
-                    connection = connectWithin(timeout);
+                    try {
+                        connection = connectBounded();
+                    } catch (RuntimeException e) {
+                        throw normalize(e, timeout);
+                    }
                 }
                 c = connection;
             }
@@ -155,18 +167,53 @@ final class LettuceTransport implements RedisTransport {
         }
     }
 
-    /** A fresh connection with the app's URL: handshake (HELLO/AUTH as the URL says), PING, close. */
+    /**
+     * A fresh connection with the app's URL: handshake (HELLO/AUTH as the URL says) within a limiter timeout per round
+     * trip, then PING within one limiter timeout. While no connection is kept (the first run), the fresh one is kept,
+     * so the canary's limiter calls run on a connection that is already up, as a warm app instance's do.
+     */
     @Override
-    public void verifyNewClient(Duration timeout) throws RedisFailure {
-        try (StatefulRedisConnection<String, String> fresh = connectWithin(timeout)) {
+    public Optional<Duration> verifyNewClient(Duration timeout) throws RedisFailure {
+        long start = System.nanoTime();
+        StatefulRedisConnection<String, String> fresh;
+        try {
+            fresh = connectBounded();
+        } catch (RuntimeException e) {
+            throw handshakeFailure(normalize(e, timeout), Duration.ofNanos(System.nanoTime() - start));
+        }
+        boolean kept = false;
+        try {
             fresh.setTimeout(timeout);
             fresh.sync().ping();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            synchronized (this) {
+                if (connection == null) {
+                    connection = fresh;
+                    kept = true;
+                }
+            }
+            return Optional.of(took);
         } catch (RuntimeException e) {
             RedisFailure f = normalize(e, timeout);
             // e.g. "ERR max number of clients reached": not the limiter script's failure, but new clients are refused
             throw f.kind() == RedisFailure.Kind.REPLY ? new RedisFailure(RedisFailure.Kind.CONNECT, "a new connection is refused: "
                     + f.getMessage()) : f;
+        } finally {
+            if (!kept) {
+                fresh.close();
+            }
         }
+    }
+
+    /**
+     * A handshake cut off at its deadline can surface as Lettuce's timeout or as the rejection of its pending
+     * commands ("Currently not connected"); either way it did not complete in time, as the app's call would not.
+     */
+    private RedisFailure handshakeFailure(RedisFailure f, Duration took) {
+        boolean timedOut = f.kind() == RedisFailure.Kind.TIMEOUT
+                || f.kind() == RedisFailure.Kind.CONNECT && took.compareTo(handshakeTimeout) >= 0;
+        return timedOut ? new RedisFailure(RedisFailure.Kind.TIMEOUT, "a new connection's handshake did not complete within "
+                + dev.driftwatch.config.Durations.format(handshakeTimeout) + " (" + HANDSHAKE_ROUND_TRIPS + " round trips)") : f;
     }
 
     @Override

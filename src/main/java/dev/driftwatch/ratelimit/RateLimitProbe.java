@@ -64,8 +64,9 @@ final class RateLimitProbe implements Probe {
         Duration callTimeout = settings.limiterTimeout();
         LimiterCanary.Run run;
         Map<String, String> server;
+        Optional<Duration> newClient;
         try {
-            transport.verifyNewClient(callTimeout);
+            newClient = transport.verifyNewClient(callTimeout);
             run = canary.run(settings.prefix(), settings.canaryLimit(), callTimeout);
             server = transport.inspectAndDelete(run.keys(), callTimeout);
         } catch (RedisFailure e) {
@@ -83,7 +84,8 @@ final class RateLimitProbe implements Probe {
         extra.put("evictionPolicy", server.getOrDefault("maxmemory-policy", "unknown"));
         memoryRatio(server).ifPresent(r -> extra.put("memoryUsedRatio", Math.round(r * 1000) / 1000.0));
         extra.put("canary", Map.of("limit", settings.canaryLimit(), "allowed", settings.canaryLimit(), "blockedPastLimit", true));
-        List<String> warnings = warnings(rtt, server);
+        newClient.ifPresent(d -> extra.put("newClientSeconds", d.toNanos() / 1e9));
+        List<String> warnings = warnings(rtt, newClient, server);
         if (!warnings.isEmpty()) {
             return report.limits(Severity.WARNING, String.join("; ", warnings), transport.display(), rtt, extra);
         }
@@ -107,7 +109,7 @@ final class RateLimitProbe implements Probe {
             case DNS, CONNECT -> said + ": the app's limiter call throws and the app allows every request";
             case AUTH -> "credentials rejected by " + where + " (" + said + "): a new app instance cannot use the limiter and allows every request";
             case TIMEOUT -> "no answer from " + where + " within the limiter timeout (" + Durations.format(settings.limiterTimeout())
-                    + ")" + (said.startsWith("answered after") ? "; it " + said : "") + ": the app's limiter resolves {success: true, reason: \"timeout\"} and allows the request";
+                    + ")" + timeoutDetail(said) + ": the app's limiter resolves {success: true, reason: \"timeout\"} and allows the request";
             case REPLY -> e.replyStartsWith("READONLY")
                     ? where + " is a read-only replica (" + said + "): the limiter cannot count, the app allows every request"
                     : "the limiter script failed on " + where + " (" + said + "): the app's limiter allows every request";
@@ -119,7 +121,7 @@ final class RateLimitProbe implements Probe {
         return report.failOpen(reason, where, null, reachable);
     }
 
-    private List<String> warnings(Duration rtt, Map<String, String> server) {
+    private List<String> warnings(Duration rtt, Optional<Duration> newClient, Map<String, String> server) {
         List<String> out = new ArrayList<>();
         String policy = server.getOrDefault("maxmemory-policy", "");
         if (policy.startsWith("allkeys-") || policy.startsWith("volatile-")) {
@@ -129,6 +131,11 @@ final class RateLimitProbe implements Probe {
                 .ifPresent(r -> out.add("memory at " + Math.round(r * 100) + "% of maxmemory"));
         if (rtt.multipliedBy(2).compareTo(settings.limiterTimeout()) > 0) {
             out.add("limiter round trip " + millis(rtt) + " is above half the limiter timeout (" + Durations.format(settings.limiterTimeout()) + ")");
+            // A warm app instance keeps its connection; a new one connects first, inside its first limit() call's
+            // timeout. Not a warning of its own: driftwatch's own first connection after a start is often that slow.
+            newClient.filter(d -> d.compareTo(settings.limiterTimeout()) > 0).ifPresent(d -> out.add("a new connection takes "
+                    + millis(d) + " (handshake and PING), more than the limiter timeout: a new app instance's first limiter"
+                    + " calls time out and let their requests through until it is connected"));
         }
         return out;
     }
@@ -141,6 +148,13 @@ final class RateLimitProbe implements Probe {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private static String timeoutDetail(String said) {
+        if (said.startsWith("answered after")) {
+            return "; it " + said;
+        }
+        return said.startsWith("a new connection") ? "; " + said : "";
     }
 
     private static String firstLine(String s) {

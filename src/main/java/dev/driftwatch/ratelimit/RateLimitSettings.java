@@ -36,16 +36,19 @@ public record RateLimitSettings(Transport transport, Secret url, Secret token, P
 
     /** The check's own time budget, so that a limiter that is slow but within its timeout is never cut short. */
     public Budget budget() {
-        return new Budget(canaryLimit + 1, limiterTimeout, limiterTimeout.multipliedBy(Budget.HOUSEKEEPING_CALLS), Budget.MARGIN);
+        // Redis protocol: a new client's handshake (a limiter timeout per round trip) and PING, then the inspection;
+        // REST: the inspection only (one /pipeline request).
+        int housekeeping = transport == Transport.REDIS ? LettuceTransport.HANDSHAKE_ROUND_TRIPS + 2 : 1;
+        return new Budget(canaryLimit + 1, limiterTimeout, limiterTimeout.multipliedBy(housekeeping), Budget.MARGIN);
     }
 
     /**
      * {@code limiterCalls} sequential limiter calls of up to {@code perCall} each (the library races each
-     * {@code limit()} against its timeout on its own), then housekeeping: a new client's handshake and the inspection
-     * with the canary's deletion, each bounded by the limiter timeout; plus a margin for driftwatch itself.
+     * {@code limit()} against its timeout on its own), then housekeeping: over the Redis protocol a new client's
+     * handshake and PING, and the inspection with the canary's deletion, each round trip bounded by the limiter
+     * timeout; plus a margin for driftwatch itself.
      */
     public record Budget(int limiterCalls, Duration perCall, Duration housekeeping, Duration margin) {
-        static final int HOUSEKEEPING_CALLS = 2;
         static final Duration MARGIN = Duration.ofSeconds(1);
 
         public Duration total() {

@@ -3,6 +3,7 @@ package dev.driftwatch.ratelimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** One way of talking to the limiter's Redis: the Redis protocol or Upstash's REST API. Same calls, same failures. */
 interface RedisTransport extends AutoCloseable {
@@ -15,9 +16,11 @@ interface RedisTransport extends AutoCloseable {
 
     /**
      * Proves that a client connecting now, as the app's next instance would, is let in: a kept connection stays
-     * authenticated after a password change. A no-op where every request carries its credentials (REST).
+     * authenticated after a password change. Answers how long the new connection took until its first answer, or
+     * empty where every request carries its credentials and there is no connection to open (REST).
      */
-    default void verifyNewClient(Duration timeout) throws RedisFailure {
+    default Optional<Duration> verifyNewClient(Duration timeout) throws RedisFailure {
+        return Optional.empty();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.driftwatch.ratelimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -35,8 +36,8 @@ final class SharedLettuce {
             }
 
             @Override
-            public void verifyNewClient(Duration timeout) throws RedisFailure {
-                transport.verifyNewClient(timeout);
+            public Optional<Duration> verifyNewClient(Duration timeout) throws RedisFailure {
+                return transport.verifyNewClient(timeout);
             }
 
             @Override

@@ -3,9 +3,7 @@ package dev.driftwatch.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.config.CheckDefinition;
-import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.EnvironmentConfig;
-import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.config.Severity;
@@ -38,32 +36,14 @@ class ProbeRunnerTest {
     @TempDir
     Path data;
 
-    private final CheckGroup fakeKind = new CheckGroup() {
-        @Override
-        public Set<String> kinds() {
-            return Set.of("fake");
-        }
-
-        @Override
-        public Probe newProbe(CheckDefinition check) {
-            Probe p = probes.get(check.target());
-            AtomicInteger n = calls.computeIfAbsent(check.target(), t -> new AtomicInteger());
-            return timeout -> {
-                n.incrementAndGet();
-                return p.probe(timeout);
-            };
-        }
-
-        @Override
-        public String configKey() {
-            return "fake";
-        }
-
-        @Override
-        public List<CheckDefinition> parse(ConfigNode group, GroupContext context) {
-            return List.of();
-        }
-    };
+    private final CheckGroup fakeKind = new FakeKind(check -> {
+        Probe p = probes.get(check.target());
+        AtomicInteger n = calls.computeIfAbsent(check.target(), t -> new AtomicInteger());
+        return timeout -> {
+            n.incrementAndGet();
+            return p.probe(timeout);
+        };
+    });
 
     private java.util.concurrent.ScheduledExecutorService scheduler;
 
@@ -176,5 +156,25 @@ class ProbeRunnerTest {
         int a = of("a").size();
         Await.until(Duration.ofSeconds(5), () -> of("a").size(), n -> n >= a + 3, "check a keeps running");
         assertThat(of("b").size()).isLessThanOrEqualTo(b + 1);
+    }
+
+    @Test
+    void onceShutdownBeginsARunIsNotRecorded() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean resourcesStopped = new java.util.concurrent.atomic.AtomicBoolean();
+        probes.put("redis", timeout -> {
+            if (resourcesStopped.get()) {
+                throw new IllegalStateException("cannot be started once stopped");
+            }
+            return ProbeResult.ok("limits");
+        });
+        configure(check("redis", Duration.ofHours(1), Duration.ofSeconds(1)));
+        assertThat(runner.runNow("env", List.of()).get(0).get().reason()).isEqualTo("limits");
+        int recorded = of("redis").size();
+
+        runner.onShutdown(new io.quarkus.runtime.ShutdownEvent());
+        resourcesStopped.set(true); // a shared resource stops before the runner: the run fails, and says nothing
+        runner.runNow("env", List.of()).get(0).get();
+        assertThat(of("redis")).hasSize(recorded);
+        assertThat(store.latest("env").get("fake/redis").reason()).isEqualTo("limits");
     }
 }

@@ -130,7 +130,7 @@ class RateLimitAppStatesTest {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> budget = (Map<String, Object>) r.details().get("budget");
-            assertThat(budget).containsEntry("limiterCalls", 2).containsEntry("perCall", "5s").containsEntry("total", "21s");
+            assertThat(budget).containsEntry("limiterCalls", 2).containsEntry("perCall", "5s").containsEntry("total", "16s");
         }
     }
 

@@ -28,9 +28,21 @@ class RateLimitBudgetConfigTest {
                   production:
                     ratelimit: {upstash: {url: "https://x.upstash.io", token: "t0ken-value"}, timeout: 5s}
                 """).environment("production").orElseThrow().checks().get(0);
-        // (canaryLimit 2 + 1) calls x 5s + 2 x 5s housekeeping + 1s margin
-        assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(26));
-        assertThat(((RateLimitSettings) check.settings()).budget().total()).isEqualTo(Duration.ofSeconds(26));
+        // (canaryLimit 2 + 1) calls x 5s + 5s inspection (one /pipeline request) + 1s margin
+        assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(21));
+        assertThat(((RateLimitSettings) check.settings()).budget().total()).isEqualTo(Duration.ofSeconds(21));
+    }
+
+    @Test
+    void overTheRedisProtocolTheBudgetAlsoCoversANewClientsHandshakeAndPing() {
+        CheckDefinition check = parse("""
+                environments:
+                  production:
+                    ratelimit: {redis: "redis://127.0.0.1:6379", timeout: 5s}
+                """).environment("production").orElseThrow().checks().get(0);
+        // 3 calls x 5s + new client (2 handshake round trips + PING) x 5s + 5s inspection + 1s margin
+        assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(36));
+        assertThat(((RateLimitSettings) check.settings()).budget().housekeeping()).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test
@@ -40,6 +52,6 @@ class RateLimitBudgetConfigTest {
                   production:
                     ratelimit: {redis: "redis://127.0.0.1:6379", timeout: 5s, canaryLimit: 1, probeTimeout: 6s}
                 """)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("environments.production.ratelimit.probeTimeout: must be at least 21s");
+                .hasMessageContaining("environments.production.ratelimit.probeTimeout: must be at least 31s");
     }
 }

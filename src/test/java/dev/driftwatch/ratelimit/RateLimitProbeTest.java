@@ -315,7 +315,8 @@ class RateLimitProbeTest {
     void answersSlowerThanTheLimiterTimeoutFailOpenAndAboveHalfOfItWarn() throws Exception {
         try (RedisServer own = RedisServer.start(); RateLimitProbe probe = redisProbe(own.url())) {
             assertOk(probe.probe(CHECK_TIMEOUT));
-            CompletableFuture<Object> sleeping = CompletableFuture.supplyAsync(() -> own.command("DEBUG", "SLEEP", "1.5"));
+            // Longer than a new client's handshake may take (a limiter timeout per round trip, 1.6s): the run meets the stall.
+            CompletableFuture<Object> sleeping = CompletableFuture.supplyAsync(() -> own.command("DEBUG", "SLEEP", "3"));
             dev.driftwatch.testsupport.Await.until(Duration.ofSeconds(2), () -> {
                 try (var c = new java.net.Socket()) {
                     c.connect(new java.net.InetSocketAddress("127.0.0.1", own.port()), 100);
