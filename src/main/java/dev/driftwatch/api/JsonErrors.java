@@ -43,6 +43,9 @@ public class JsonErrors {
         if (status >= 500) {
             unexpected.log(ctx.failure(), ctx.normalizedPath());
         }
+        if (status == 413) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the rest of that body is not wanted
+        }
         send(ctx, status, StatusMessages.of(status));
     }
 

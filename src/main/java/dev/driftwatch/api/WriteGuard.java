@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  * Token first, body after: a route that runs before the REST layer reads any request body checks the bearer token of
  * every write endpoint ({@code POST .../releases}, {@code POST .../probe}) and the announced body size. An
  * unauthenticated or oversized request is answered at once and its connection closed, so its body is never read.
+ * A body without a length (chunked) from an authenticated caller is read here, up to the limit: one that goes over it
+ * is answered 413 in JSON by the failure handler (the REST layer's own limit would answer with an empty body).
  */
 @ApplicationScoped
 public class WriteGuard {
@@ -27,6 +30,8 @@ public class WriteGuard {
     public WriteGuard(ApiToken token) {
         this.token = token;
     }
+
+    private final BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(MAX_BODY);
 
     void install(@Observes Router router) {
         router.route().order(-1000).handler(this::guard);
@@ -44,7 +49,11 @@ public class WriteGuard {
             return;
         }
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && !fits(length)) {
+        if (length == null) {
+            chunkedBodies.handle(ctx); // calls next() once the whole body is in, or fails the request with 413
+            return;
+        }
+        if (!fits(length)) {
             refuse(ctx, 413, "the body is larger than " + MAX_BODY / 1024 + " KB, the most a write endpoint accepts", Map.of());
             return;
         }

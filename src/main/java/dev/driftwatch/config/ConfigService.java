@@ -1,5 +1,6 @@
 package dev.driftwatch.config;
 
+import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,12 +16,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * Holds the running environments config. Loads it at start, polls the file for changes, and replaces the running
- * config only with one that validated whole; a bad file keeps the last good config running and is reported.
+ * config only with one that validated whole and that every listener applied; a bad file keeps the last good config
+ * running and is reported, and a config that one listener cannot apply is taken back from all of them.
  */
 @ApplicationScoped
 public class ConfigService {
@@ -28,23 +32,27 @@ public class ConfigService {
 
     private final ServerConfig server;
     private final Instance<CheckGroupParser> groups;
-    private final Instance<ConfigListener> listeners;
+    /** In priority order (ArC sorts {@code @All} lists), so that a rollback and an apply visit them alike. */
+    private final List<ConfigListener> listeners;
 
+    private static final MonitorConfig NOTHING = new MonitorConfig(Map.of(), List.of());
     private final Clock clock = Clock.systemUTC();
     private volatile MonitorConfig current;
+    private volatile Redactor redactor = new Redactor(List.of());
     private volatile ConfigStatus status;
     private byte[] lastDigest;
 
     @Inject
-    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, Instance<ConfigListener> listeners) {
+    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, @All List<ConfigListener> listeners) {
         this.server = server;
         this.groups = groups;
-        this.listeners = listeners;
+        this.listeners = List.copyOf(listeners);
     }
 
     void start(@Observes StartupEvent event) {
         Path path = server.config().toAbsolutePath().normalize();
         status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
+        redactor = new Redactor(apiToken());
         reload();
     }
 
@@ -56,7 +64,15 @@ public class ConfigService {
         return status;
     }
 
-    /** Reloads when the file changed, logging instead of throwing (the daemon scheduler polls this). */
+    /**
+     * Scrubs the API token and the secrets of the running config and of the one read before or after it (a probe of the
+     * config being replaced, or of one taken back, may still be finishing), for every string that leaves the process.
+     */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** Reloads when the file changed, logging instead of throwing (the daemon scheduler polls this, see ConfigWatch). */
     public void reloadQuietly() {
         try {
             reload();
@@ -84,24 +100,45 @@ public class ConfigService {
             EnvironmentsFileParser parser = new EnvironmentsFileParser(groups.stream().toList(), System::getenv,
                     server.defaultInterval(), server.defaultTimeout());
             MonitorConfig parsed = parser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
+            MonitorConfig previous = current;
+            redactor = new Redactor(Stream.of(apiToken(), previous == null ? List.<Secret>of() : previous.secrets(),
+                    parsed.secrets()).flatMap(List::stream).toList());
             current = parsed;
+            String failure = apply(parsed);
+            if (failure != null) {
+                current = previous;
+                String undo = apply(previous == null ? NOTHING : previous);
+                return fail(path, List.of("(apply): " + failure + (undo != null
+                        ? "; taking it back failed too (" + undo + "), restart driftwatch"
+                        : previous == null ? "; no config is running" : "; the previous config is running again")), digest);
+            }
             lastDigest = digest;
             Instant now = clock.instant();
             status = new ConfigStatus(path.toString(), true, true, now, now, List.of());
             LOG.infof("config loaded from %s: %d environments, %d checks", path, parsed.environments().size(), parsed.checks().size());
-            for (ConfigListener listener : listeners) {
-                try {
-                    listener.onConfig(parsed);
-                } catch (RuntimeException e) {
-                    // never expected (every value is bounded by the parser); readiness must not claim a clean apply
-                    return fail(path, List.of("(apply): " + listener.getClass().getSimpleName().replaceAll("_.*", "")
-                            + " could not apply the config (" + e.getClass().getSimpleName() + "); restart driftwatch"), digest);
-                }
-            }
             return true;
         } catch (ConfigException e) {
             return fail(path, e.errors(), digest);
         }
+    }
+
+    private List<Secret> apiToken() {
+        return server.api().token().map(String::strip).filter(t -> !t.isEmpty()).map(Secret::new).stream().toList();
+    }
+
+    /** Tells every listener; all are told even after one fails, so that none is left between two configs. */
+    private String apply(MonitorConfig config) {
+        String failure = null;
+        for (ConfigListener listener : listeners) {
+            try {
+                listener.onConfig(config);
+            } catch (RuntimeException e) {
+                // never expected (every value is bounded by the parser): the caller takes the config back
+                failure = failure != null ? failure : listener.getClass().getSimpleName().replaceAll("_.*", "")
+                        + " could not apply the config (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+        return failure;
     }
 
     private boolean fail(Path path, List<String> errors, byte[] digest) {

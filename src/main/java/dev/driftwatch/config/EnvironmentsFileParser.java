@@ -94,6 +94,7 @@ public final class EnvironmentsFileParser {
         }
         problems.throwIfAny();
         collectSecrets(environments, secrets);
+        secrets.addAll(placeholders.urlCredentials());
         return new MonitorConfig(environments, List.copyOf(secrets));
     }
 

@@ -23,14 +23,29 @@ public final class Placeholders {
     private final Path baseDir;
     /** Every value a placeholder expanded to: none may appear in an error message. */
     private final List<Secret> expanded = new ArrayList<>();
+    private final List<Secret> urlCredentials = new ArrayList<>();
 
     public Placeholders(Function<String, String> environment, Path baseDir) {
         this.environment = environment;
         this.baseDir = baseDir;
     }
 
-    /** Expands every placeholder in {@code text}; throws IllegalArgumentException naming the variable or file. */
+    /**
+     * Expands every placeholder in {@code text}; throws IllegalArgumentException naming the variable or file. The
+     * credentials of a URL, written out or expanded (user info, password, credential parameters), are remembered too.
+     */
     public String expand(String text) {
+        String value = expandPlaceholders(text);
+        if (value.contains("://") || value.startsWith("jdbc:")) {
+            List<Secret> parts = SecretParts.of(value);
+            synchronized (this) {
+                urlCredentials.addAll(parts);
+            }
+        }
+        return value;
+    }
+
+    private String expandPlaceholders(String text) {
         if (text.indexOf('$') < 0) {
             return text;
         }
@@ -47,6 +62,11 @@ public final class Placeholders {
     /** The values placeholders expanded to so far, each with the parts of it that are secrets on their own. */
     public synchronized List<Secret> expandedValues() {
         return List.copyOf(expanded);
+    }
+
+    /** The user info, passwords and connection parameters of every URL expanded so far: secrets of the config. */
+    public synchronized List<Secret> urlCredentials() {
+        return List.copyOf(urlCredentials);
     }
 
     private synchronized String remember(String value) {

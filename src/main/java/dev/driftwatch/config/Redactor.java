@@ -1,6 +1,7 @@
 package dev.driftwatch.config;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,18 +18,27 @@ import java.util.Map;
 public final class Redactor {
     private static final int PREFIX = 4;
     private static final int SHORTEST_PART = 12;
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-+/=.~:]{" + SHORTEST_PART + ",}");
     /** Secrets by their first four characters packed into a long; longest first, so the longest match wins. */
     private final Map<Long, List<Secret>> byPrefix = new HashMap<>();
+    /** The first characters of the secrets: most positions of a text are passed over without a lookup. */
+    private final BitSet firstChars = new BitSet();
 
     public Redactor(List<Secret> secrets) {
         secrets.stream().filter(s -> s.reveal().length() >= PREFIX).distinct()
                 .sorted(Comparator.comparingInt((Secret s) -> s.reveal().length()).reversed())
-                .forEach(s -> byPrefix.computeIfAbsent(prefix(s.reveal(), 0), k -> new ArrayList<>()).add(s));
+                .forEach(s -> {
+                    byPrefix.computeIfAbsent(prefix(s.reveal(), 0), k -> new ArrayList<>()).add(s);
+                    firstChars.set(s.reveal().charAt(0));
+                });
     }
 
     private static long prefix(String text, int at) {
         return (long) text.charAt(at) << 48 | (long) text.charAt(at + 1) << 32 | (long) text.charAt(at + 2) << 16 | text.charAt(at + 3);
+    }
+
+    /** True when there is nothing to scrub: no configured secret long enough to be looked for. */
+    public boolean isEmpty() {
+        return byPrefix.isEmpty();
     }
 
     public String scrub(String text) {
@@ -40,18 +50,32 @@ public final class Redactor {
 
     /** Replaces words that are the beginning of a secret (but not a whole one: those are gone already). */
     private String scrubParts(String text) {
-        java.util.regex.Matcher m = WORD.matcher(text);
         StringBuilder out = null;
         int copied = 0;
-        while (m.find()) {
-            Secret owner = ownerOfPrefix(m.group());
+        int i = 0;
+        while (i < text.length()) {
+            if (!isWordChar(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && isWordChar(text.charAt(i))) {
+                i++;
+            }
+            Secret owner = i - start >= SHORTEST_PART && firstChars.get(text.charAt(start))
+                    ? ownerOfPrefix(text.substring(start, i)) : null;
             if (owner != null) {
                 out = out == null ? new StringBuilder(text.length()) : out;
-                out.append(text, copied, m.start()).append(owner.fingerprint()).append('…');
-                copied = m.end();
+                out.append(text, copied, start).append(owner.fingerprint()).append('…');
+                copied = i;
             }
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** The characters of a word that may be a cut secret: {@code [A-Za-z0-9_\-+/=.~:]}. */
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "_-+/=.~:".indexOf(c) >= 0;
     }
 
     private Secret ownerOfPrefix(String word) {
@@ -71,6 +95,10 @@ public final class Redactor {
         int copied = 0;
         int i = 0;
         while (i + PREFIX <= text.length()) {
+            if (!firstChars.get(text.charAt(i))) {
+                i++;
+                continue;
+            }
             List<Secret> candidates = byPrefix.get(prefix(text, i));
             Secret found = null;
             if (candidates != null) {

@@ -115,7 +115,10 @@ final class LettuceTransport implements RedisTransport {
             future.thenAccept(StatefulRedisConnection::closeAsync);
             throw new RedisCommandTimeoutException("no answer in time");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new RedisConnectionException("cannot connect", e.getCause());
+            // as Lettuce's own connect() reports it (AbstractRedisClient.getConnection)
+            Throwable cause = e.getCause() instanceof io.lettuce.core.RedisCommandExecutionException x && x.getCause() != null
+                    ? x.getCause() : e.getCause();
+            throw RedisConnectionException.create(future.getRemoteAddress(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisCommandTimeoutException("interrupted");
@@ -195,6 +198,11 @@ final class LettuceTransport implements RedisTransport {
             return Optional.of(took);
         } catch (RuntimeException e) {
             RedisFailure f = normalize(e, timeout);
+            if (f.kind() == RedisFailure.Kind.CONNECT) {
+                // Lettuce may hand over the connection as its handshake deadline closes it: the PING then meets a
+                // closed connection, and the cause is still the handshake that did not complete in time
+                f = handshakeFailure(f, Duration.ofNanos(System.nanoTime() - start));
+            }
             // e.g. "ERR max number of clients reached": not the limiter script's failure, but new clients are refused
             throw f.kind() == RedisFailure.Kind.REPLY ? new RedisFailure(RedisFailure.Kind.CONNECT, "a new connection is refused: "
                     + f.getMessage()) : f;

@@ -33,6 +33,10 @@ class RedactorTest {
         Redactor r = new Redactor(List.of(key));
         assertThat(r.scrub("code sk-live-012345678 (a cut key)")).isEqualTo("code " + key.fingerprint() + "… (a cut key)");
         assertThat(r.scrub("message: token sk-live-0123")).isEqualTo("message: token " + key.fingerprint() + "…");
+        assertThat(r.scrub("sk-live-01234\"}, 'sk-live-0123')")).as("at the start, between quotes")
+                .isEqualTo(key.fingerprint() + "…\"}, '" + key.fingerprint() + "…')");
+        assertThat(r.scrub("sk-live-0123456789abc sk-live-01 x:sk-live-0123")).as("longer than the secret, shorter than 12, glued")
+                .isEqualTo(key.fingerprint() + "abc sk-live-01 x:sk-live-0123");
     }
 
     @Test

@@ -159,7 +159,10 @@ class HostileHttpTest {
         }
         String log = Files.readString(dir().resolve("debug.log"));
         assertThat(log).as("the DEBUG log").contains("DEBUG").doesNotContain(HostileResource.DB_PASSWORD)
-                .doesNotContain(HostileResource.URL_SECRET).doesNotContain(HostileResource.TOKEN);
+                .doesNotContain(HostileResource.URL_SECRET).doesNotContain(HostileResource.TOKEN)
+                .as("nor a secret cut to 12 characters")
+                .doesNotContain(HostileResource.DB_PASSWORD.substring(0, 12))
+                .doesNotContain(HostileResource.URL_SECRET.substring(0, 12));
         try (Stream<Path> files = Files.walk(dir().resolve("data"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(HostileResource.DB_PASSWORD)

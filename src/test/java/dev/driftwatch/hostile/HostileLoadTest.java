@@ -46,6 +46,34 @@ class HostileLoadTest {
     }
 
     @Test
+    void aChunkedBodyWithoutATokenIsRefusedBeforeItIsReadAndOneOverTheLimitGets413InJson() throws Exception {
+        for (String path : List.of("/api/v1/environments/local/releases", "/api/v1/environments/local/probe")) {
+            try (Socket s = RawHttp.open()) {
+                RawHttp.head(s, "POST", path, "Content-Type: application/json", "Transfer-Encoding: chunked");
+                String response = RawHttp.response(s);
+                assertThat(response).as(path + ": answered before any chunk is sent").startsWith("HTTP/1.1 401")
+                        .contains("application/json").contains("\"error\":\"this endpoint needs a bearer token");
+            }
+        }
+        try (Socket s = RawHttp.open()) {
+            RawHttp.head(s, "POST", "/api/v1/environments/local/releases", "Authorization: Bearer " + HostileResource.TOKEN,
+                    "Content-Type: application/json", "Transfer-Encoding: chunked");
+            byte[] chunk = ("1000\r\n" + "x".repeat(0x1000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 8; i++) {
+                body.write(chunk);
+            }
+            body.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            RawHttp.body(s, body.toByteArray());
+            String response = RawHttp.response(s);
+            assertThat(response).as("32 KB in chunks").startsWith("HTTP/1.1 413").contains("application/json")
+                    .contains("\"status\":413").contains("\"error\":\"");
+        }
+        given().header("Authorization", "Bearer " + HostileResource.TOKEN).contentType("application/json")
+                .body("{\"commit\": \"abcdef1\"}").post("/api/v1/environments/local/releases").then().statusCode(201);
+    }
+
+    @Test
     void fiftyConcurrentUnauthenticatedOneMegabytePostsLeaveHeapAndDaemonUnharmed() throws Exception {
         byte[] megabyte = new byte[1024 * 1024];
         java.util.Arrays.fill(megabyte, (byte) 'a');
