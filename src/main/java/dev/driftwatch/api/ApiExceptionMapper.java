@@ -1,5 +1,6 @@
 package dev.driftwatch.api;
 
+import dev.driftwatch.probe.EnvironmentEndpoint;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -7,14 +8,18 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
 
-/** Every API error is JSON: {@code {"status": 400, "error": "..."}}. */
+/** Every API error, and every refusal of a kind's endpoint, is JSON: {@code {"status": 400, "error": "..."}}. */
 @Provider
-public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+public class ApiExceptionMapper implements ExceptionMapper<EnvironmentEndpoint.Refusal> {
+    private final ResponseRedactor redactor;
+
     @Inject
-    ResponseRedactor redactor;
+    public ApiExceptionMapper(ResponseRedactor redactor) {
+        this.redactor = redactor;
+    }
 
     @Override
-    public Response toResponse(ApiException e) {
+    public Response toResponse(EnvironmentEndpoint.Refusal e) {
         Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Map.of("status", e.status(), "error", redactor.scrub(e.getMessage())));
         e.headers().forEach(response::header);

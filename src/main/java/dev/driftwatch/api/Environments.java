@@ -9,8 +9,12 @@ import jakarta.inject.Inject;
 /** Looks environments up for the resources: 503 before any config is loaded, 404 for a name it does not have. */
 @ApplicationScoped
 public class Environments {
+    private final ConfigService config;
+
     @Inject
-    ConfigService config;
+    public Environments(ConfigService config) {
+        this.config = config;
+    }
 
     public MonitorConfig config() {
         return config.current().orElseThrow(() -> new ApiException(503,

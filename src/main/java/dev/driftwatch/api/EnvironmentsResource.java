@@ -35,14 +35,18 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/v1/environments")
 @Produces(MediaType.APPLICATION_JSON)
 public class EnvironmentsResource {
+    private final Environments environments;
+    private final VerdictService verdicts;
+    private final ObservationStore store;
+    private final VerdictWaiters waiters;
+
     @Inject
-    Environments environments;
-    @Inject
-    VerdictService verdicts;
-    @Inject
-    ObservationStore store;
-    @Inject
-    VerdictWaiters waiters;
+    public EnvironmentsResource(Environments environments, VerdictService verdicts, ObservationStore store, VerdictWaiters waiters) {
+        this.environments = environments;
+        this.verdicts = verdicts;
+        this.store = store;
+        this.waiters = waiters;
+    }
 
     /** The longest long poll: CI gates loop for longer waits, and proxies tend to cut idle requests after minutes. */
     static final Duration MAX_WAIT = Duration.ofMinutes(5);

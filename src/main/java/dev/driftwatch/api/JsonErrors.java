@@ -19,10 +19,14 @@ import java.util.Map;
 public class JsonErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final UnexpectedErrors unexpected;
+    private final ResponseRedactor redactor;
+
     @Inject
-    UnexpectedErrors unexpected;
-    @Inject
-    ResponseRedactor redactor;
+    public JsonErrors(UnexpectedErrors unexpected, ResponseRedactor redactor) {
+        this.unexpected = unexpected;
+        this.redactor = redactor;
+    }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MAX_VALUE - 1).handler(ctx -> send(ctx, 404,

@@ -26,14 +26,18 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/v1/environments/{env}/probe")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {
+    private final ApiToken token;
+    private final Environments environments;
+    private final ProbeRequests probes;
+    private final VerdictService verdicts;
+
     @Inject
-    ApiToken token;
-    @Inject
-    Environments environments;
-    @Inject
-    ProbeRequests probes;
-    @Inject
-    VerdictService verdicts;
+    public ProbeResource(ApiToken token, Environments environments, ProbeRequests probes, VerdictService verdicts) {
+        this.token = token;
+        this.environments = environments;
+        this.probes = probes;
+        this.verdicts = verdicts;
+    }
 
     @POST
     @Operation(summary = "Run the checks now (needs the bearer token; rate limited; concurrent requests share one run) "

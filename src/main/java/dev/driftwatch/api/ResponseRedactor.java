@@ -7,8 +7,12 @@ import jakarta.inject.Inject;
 /** Scrubs the running config's secrets from error messages, which may quote what the caller sent. */
 @ApplicationScoped
 public class ResponseRedactor {
+    private final ConfigService config;
+
     @Inject
-    ConfigService config;
+    public ResponseRedactor(ConfigService config) {
+        this.config = config;
+    }
 
     public String scrub(String message) {
         return config.redactor().scrub(message);

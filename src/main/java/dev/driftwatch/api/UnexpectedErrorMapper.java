@@ -12,8 +12,12 @@ import java.util.Map;
 /** Anything a resource did not expect: a 500 in JSON without a stack trace, logged once per kind per minute. */
 @Provider
 public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
+    private final UnexpectedErrors errors;
+
     @Inject
-    UnexpectedErrors errors;
+    public UnexpectedErrorMapper(UnexpectedErrors errors) {
+        this.errors = errors;
+    }
     @Context
     UriInfo uri;
 

@@ -5,6 +5,7 @@ import dev.driftwatch.config.ConfigService;
 import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.config.ServerConfig;
 import dev.driftwatch.probe.Observation;
+import dev.driftwatch.probe.DaemonScheduler;
 import dev.driftwatch.probe.ObservationListener;
 import dev.driftwatch.verdict.VerdictOptions;
 import dev.driftwatch.verdict.VerdictReport;
@@ -19,8 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -31,12 +31,18 @@ import jakarta.annotation.PreDestroy;
  */
 @ApplicationScoped
 public class VerdictWaiters implements ObservationListener {
+    private final VerdictService verdicts;
+    private final ConfigService config;
+    private final ServerConfig server;
+    private final DaemonScheduler scheduler;
+
     @Inject
-    VerdictService verdicts;
-    @Inject
-    ConfigService config;
-    @Inject
-    ServerConfig server;
+    public VerdictWaiters(VerdictService verdicts, ConfigService config, ServerConfig server, DaemonScheduler scheduler) {
+        this.verdicts = verdicts;
+        this.config = config;
+        this.server = server;
+        this.scheduler = scheduler;
+    }
 
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -51,7 +57,7 @@ public class VerdictWaiters implements ObservationListener {
 
     /** How often waiting requests are checked for clients that hung up. */
     static final Duration SWEEP = Duration.ofMillis(200);
-    private ScheduledExecutorService sweeper;
+    private ScheduledFuture<?> sweeper;
 
     private record Waiter(String environment, EnvironmentConfig asked, VerdictOptions options, Client client,
                           CompletableFuture<VerdictReport> result) {
@@ -59,17 +65,12 @@ public class VerdictWaiters implements ObservationListener {
 
     @PostConstruct
     void start() {
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-longpoll-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper = scheduler.every(SWEEP, this::sweep);
     }
 
     @PreDestroy
     void stop() {
-        sweeper.shutdownNow();
+        sweeper.cancel(false);
     }
 
     /** Ends the waits whose clients hung up: nobody listens any more, and their slots are free again. */
@@ -84,7 +85,7 @@ public class VerdictWaiters implements ObservationListener {
 
     /** True when no counted check is missing or stale: the verdict rests on observations the caller accepts. */
     public static boolean settled(VerdictReport report) {
-        return report.checks().stream().noneMatch(c -> c.state().equals("missing") || c.state().equals("stale"));
+        return report.checks().stream().noneMatch(c -> c.state().unverified());
     }
 
     /** Slots held now: by everyone, and by one client address. */

@@ -24,8 +24,12 @@ public class WriteGuard {
     public static final int MAX_BODY = 16 * 1024;
     private static final Pattern WRITE_PATH = Pattern.compile("/api/v1/environments/[^/]+/(releases|probe)/?");
 
+    private final ApiToken token;
+
     @Inject
-    ApiToken token;
+    public WriteGuard(ApiToken token) {
+        this.token = token;
+    }
 
     private final BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(MAX_BODY);
 

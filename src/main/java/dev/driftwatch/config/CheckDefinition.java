@@ -20,6 +20,15 @@ public record CheckDefinition(String environment, String kind, String target, Du
         this(environment, kind, target, interval, timeout, severity, severityOverride, settings, false);
     }
 
+    /** The settings record of the check's kind; a kind reads only its own, so another type is a bug. */
+    public <S> S settings(Class<S> type) {
+        if (!type.isInstance(settings)) {
+            throw new IllegalStateException(id() + " has " + (settings == null ? "no" : settings.getClass().getSimpleName())
+                    + " settings, not " + type.getSimpleName());
+        }
+        return type.cast(settings);
+    }
+
     public String id() {
         return kind + "/" + target;
     }

@@ -1,7 +1,6 @@
 package dev.driftwatch.config;
 
 import io.quarkus.arc.All;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,14 +30,10 @@ import org.jboss.logging.Logger;
 public class ConfigService {
     private static final Logger LOG = Logger.getLogger(ConfigService.class);
 
-    @Inject
-    ServerConfig server;
-    @Inject
-    Instance<CheckGroupParser> groups;
+    private final ServerConfig server;
+    private final Instance<CheckGroupParser> groups;
     /** In priority order (ArC sorts {@code @All} lists), so that a rollback and an apply visit them alike. */
-    @Inject
-    @All
-    List<ConfigListener> listeners;
+    private final List<ConfigListener> listeners;
 
     private static final MonitorConfig NOTHING = new MonitorConfig(Map.of(), List.of());
     private final Clock clock = Clock.systemUTC();
@@ -49,26 +41,19 @@ public class ConfigService {
     private volatile Redactor redactor = new Redactor(List.of());
     private volatile ConfigStatus status;
     private byte[] lastDigest;
-    private ScheduledExecutorService watcher;
+
+    @Inject
+    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, @All List<ConfigListener> listeners) {
+        this.server = server;
+        this.groups = groups;
+        this.listeners = List.copyOf(listeners);
+    }
 
     void start(@Observes StartupEvent event) {
         Path path = server.config().toAbsolutePath().normalize();
         status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
         redactor = new Redactor(apiToken());
         reload();
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-config-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = server.reloadInterval().toMillis();
-        watcher.scheduleWithFixedDelay(this::reloadQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (watcher != null) {
-            watcher.shutdownNow();
-        }
     }
 
     public Optional<MonitorConfig> current() {
@@ -87,7 +72,8 @@ public class ConfigService {
         return redactor;
     }
 
-    private void reloadQuietly() {
+    /** Reloads when the file changed, logging instead of throwing (the daemon scheduler polls this, see ConfigWatch). */
+    public void reloadQuietly() {
         try {
             reload();
         } catch (RuntimeException e) {

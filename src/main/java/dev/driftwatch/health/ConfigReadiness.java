@@ -12,8 +12,12 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class ConfigReadiness implements HealthCheck {
+    private final ConfigService config;
+
     @Inject
-    ConfigService config;
+    public ConfigReadiness(ConfigService config) {
+        this.config = config;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -11,8 +11,12 @@ import org.eclipse.microprofile.health.Liveness;
 @Liveness
 @ApplicationScoped
 public class SchedulerLiveness implements HealthCheck {
+    private final ProbeRunner runner;
+
     @Inject
-    ProbeRunner runner;
+    public SchedulerLiveness(ProbeRunner runner) {
+        this.runner = runner;
+    }
 
     @Override
     public HealthCheckResponse call() {

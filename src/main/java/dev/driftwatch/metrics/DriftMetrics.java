@@ -9,6 +9,7 @@ import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationListener;
 import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Outcome;
+import dev.driftwatch.probe.Series;
 import dev.driftwatch.verdict.VerdictService;
 import dev.driftwatch.verdict.VerdictStatus;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -38,16 +39,21 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
+    private final MeterRegistry registry;
+    private final VerdictService verdicts;
+    private final ConfigService config;
+    private final ObservationStore store;
+    private final String version;
+
     @Inject
-    MeterRegistry registry;
-    @Inject
-    VerdictService verdicts;
-    @Inject
-    ConfigService config;
-    @Inject
-    ObservationStore store;
-    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
-    String version;
+    public DriftMetrics(MeterRegistry registry, VerdictService verdicts, ConfigService config, ObservationStore store,
+                        @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.registry = registry;
+        this.verdicts = verdicts;
+        this.config = config;
+        this.store = store;
+        this.version = version;
+    }
 
     /** Per check (environment + id): the holder its gauges read, and every meter registered for it. */
     private final Map<String, CheckSeries> checks = new ConcurrentHashMap<>();
@@ -71,18 +77,16 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
 
         CheckSeries(CheckDefinition check) {
             tags = Tags.of("environment", check.environment(), "check", check.kind(), "target", check.target());
-            meters.add(gauge("driftwatch.check.up", "1 when the check's latest outcome is ok, 0 otherwise", tags, up));
+            meters.add(gauge(DaemonSeries.CHECK_UP, tags, up));
             for (Outcome o : Outcome.values()) {
                 Value v = new Value();
                 outcome.put(o, v);
-                meters.add(gauge("driftwatch.check.outcome", "The check's latest outcome, one-hot over ok, drift and unknown",
-                        tags.and("outcome", o.label()), v));
+                meters.add(gauge(DaemonSeries.CHECK_OUTCOME, tags.and("outcome", o.label()), v));
             }
-            meters.add(gauge("driftwatch.check.last.run.timestamp.seconds", "When the check last ran (Unix time)", tags, lastRun));
-            meters.add(gauge("driftwatch.check.last.ok.timestamp.seconds", "When the check last answered ok (Unix time)", tags, lastOk));
-            meters.add(gauge("driftwatch.check.interval.seconds", "How often the check is configured to run",
-                    tags, constant(check.interval().toMillis() / 1000.0)));
-            duration = Timer.builder("driftwatch.check.duration").description("How long runs of the check take")
+            meters.add(gauge(DaemonSeries.CHECK_LAST_RUN, tags, lastRun));
+            meters.add(gauge(DaemonSeries.CHECK_LAST_OK, tags, lastOk));
+            meters.add(gauge(DaemonSeries.CHECK_INTERVAL, tags, constant(check.interval().toMillis() / 1000.0)));
+            duration = Timer.builder(DaemonSeries.meterName(DaemonSeries.CHECK_DURATION)).description(DaemonSeries.CHECK_DURATION.help())
                     .tags(tags).serviceLevelObjectives(DURATION_BUCKETS).register(registry);
             meters.add(duration);
         }
@@ -90,19 +94,19 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
 
     @PostConstruct
     void init() {
-        daemon.add(gauge("driftwatch.build.info", "Version of the running driftwatch", Tags.of("version", version), constant(1)));
-        daemon.add(Gauge.builder("driftwatch.config.last.reload.success", config,
+        daemon.add(gauge(DaemonSeries.BUILD_INFO, Tags.of("version", version), constant(1)));
+        daemon.add(Gauge.builder(DaemonSeries.meterName(DaemonSeries.CONFIG_RELOAD_SUCCESS), config,
                         c -> c.status() != null && c.status().lastReloadSuccess() ? 1 : 0)
-                .description("1 when the latest attempt to load the environments file succeeded").register(registry));
-        daemon.add(Gauge.builder("driftwatch.config.last.reload.success.timestamp.seconds", config,
+                .description(DaemonSeries.CONFIG_RELOAD_SUCCESS.help()).register(registry));
+        daemon.add(Gauge.builder(DaemonSeries.meterName(DaemonSeries.CONFIG_RELOAD_SUCCESS_TIME), config,
                         c -> c.status() == null || c.status().lastSuccessAt() == null ? 0 : c.status().lastSuccessAt().toEpochMilli() / 1000.0)
-                .description("When the environments file was last loaded successfully (Unix time)").register(registry));
-        daemon.add(FunctionCounter.builder("driftwatch.history.malformed.lines", store, ObservationStore::historyMalformedLines)
-                .description("Lines of the history file skipped at start because they were not a whole transition")
-                .register(registry));
-        daemon.add(FunctionCounter.builder("driftwatch.history.write.errors", store, ObservationStore::historyWriteErrors)
-                .description("Writes of the history file that failed (disk full, read-only); each is retried with the next transition")
-                .register(registry));
+                .description(DaemonSeries.CONFIG_RELOAD_SUCCESS_TIME.help()).register(registry));
+        daemon.add(FunctionCounter.builder(DaemonSeries.meterName(DaemonSeries.HISTORY_MALFORMED_LINES), store,
+                        ObservationStore::historyMalformedLines)
+                .description(DaemonSeries.HISTORY_MALFORMED_LINES.help()).register(registry));
+        daemon.add(FunctionCounter.builder(DaemonSeries.meterName(DaemonSeries.HISTORY_WRITE_ERRORS), store,
+                        ObservationStore::historyWriteErrors)
+                .description(DaemonSeries.HISTORY_WRITE_ERRORS.help()).register(registry));
     }
 
     /** The registry can outlive this bean (several applications in one JVM, as in tests): leave nothing behind. */
@@ -121,8 +125,9 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
         return value;
     }
 
-    private Gauge gauge(String name, String help, Tags tags, Value value) {
-        return Gauge.builder(name, value, v -> v.value).description(help).tags(tags).strongReference(true).register(registry);
+    private Gauge gauge(Series series, Tags tags, Value value) {
+        return Gauge.builder(DaemonSeries.meterName(series), value, v -> v.value).description(series.help()).tags(tags)
+                .strongReference(true).register(registry);
     }
 
     @Override
@@ -149,7 +154,7 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
             Tags finalTags = tags;
             s.measured.computeIfAbsent(id, k -> {
                 Value v = new Value();
-                s.meters.add(gauge("driftwatch." + m.name(), null, finalTags, v));
+                s.meters.add(gauge(m.series(), finalTags, v));
                 return v;
             }).value = m.value();
         }
@@ -172,9 +177,9 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
             environments.computeIfAbsent(env, e -> {
                 List<Meter> meters = new ArrayList<>();
                 for (VerdictStatus status : VerdictStatus.values()) {
-                    meters.add(Gauge.builder("driftwatch.verdict", verdicts,
+                    meters.add(Gauge.builder(DaemonSeries.meterName(DaemonSeries.VERDICT), verdicts,
                                     v -> v.current(e).map(r -> r.verdict() == status ? 1.0 : 0.0).orElse(status == VerdictStatus.UNKNOWN ? 1.0 : 0.0))
-                            .description("The environment's verdict, one-hot over pass, warn, fail and unknown")
+                            .description(DaemonSeries.VERDICT.help())
                             .tags("environment", e, "verdict", status.label()).register(registry));
                 }
                 return meters;

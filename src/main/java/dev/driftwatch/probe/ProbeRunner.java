@@ -20,13 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /** Schedules every configured check, turns each run into an observation, and hands it to the store and listeners. */
@@ -40,38 +39,41 @@ public class ProbeRunner implements ConfigListener {
      */
     private static final long SPREAD_PER_CHECK_MILLIS = 5;
 
-    private final List<CheckKind> kinds;
+    private final List<CheckGroup> kinds;
     private final ObservationStore store;
     private final List<ObservationListener> listeners;
 
     private final Map<String, ScheduledCheck> checks = new ConcurrentHashMap<>();
-    private final Map<String, CheckKind> kindsByName = new HashMap<>();
+    private final Map<String, CheckGroup> kindsByName = new HashMap<>();
     private volatile Redactor redactor = new Redactor(List.of());
     private volatile long lastHeartbeat;
     /** Set when the application starts to stop: runs still end, but nothing is recorded (see {@link #onShutdown}). */
     private volatile boolean shuttingDown;
-    private RunnerPools pools;
+    private final RunnerPools pools;
+    private final ScheduledFuture<?> heartbeat;
+    private final ScheduledFuture<?> historyRetry;
 
     @Inject
-    public ProbeRunner(@All List<CheckKind> kinds, ObservationStore store, @All List<ObservationListener> listeners) {
+    public ProbeRunner(@All List<CheckGroup> kinds, ObservationStore store, @All List<ObservationListener> listeners,
+                       DaemonScheduler scheduler) {
+        this(kinds, store, listeners, scheduler.executor());
+    }
+
+    /** A runner on the given scheduler, which stays its caller's to shut down. */
+    public ProbeRunner(List<CheckGroup> kinds, ObservationStore store, List<ObservationListener> listeners,
+                       ScheduledExecutorService scheduler) {
         this.kinds = List.copyOf(kinds);
         this.store = store;
         this.listeners = List.copyOf(listeners);
-        start();
-    }
-
-    private void start() {
-        for (CheckKind kind : kinds) {
+        for (CheckGroup kind : kinds) {
             kind.kinds().forEach(k -> kindsByName.put(k, kind));
         }
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threads("driftwatch-scheduler"));
-        timers.setRemoveOnCancelPolicy(true);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), threads("driftwatch-probe"));
-        pools = new RunnerPools(timers, workers);
+                new SynchronousQueue<>(), DaemonScheduler.threads("driftwatch-probe"));
+        pools = new RunnerPools(scheduler, workers);
         lastHeartbeat = System.currentTimeMillis();
-        timers.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
-        timers.scheduleWithFixedDelay(this::retryHistoryWrite, 1, 1, TimeUnit.MINUTES);
+        heartbeat = scheduler.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
+        historyRetry = scheduler.scheduleWithFixedDelay(this::retryHistoryWrite, 1, 1, TimeUnit.MINUTES);
     }
 
     /** A history write that failed is tried again every minute, off the scheduler thread (a slow disk must not stall it). */
@@ -92,11 +94,17 @@ public class ProbeRunner implements ConfigListener {
         shuttingDown = true;
     }
 
+    /**
+     * Stops the workers and every check; the scheduler belongs to the container (or to whoever passed it). The workers
+     * are interrupted first: the scheduler may already be gone at shutdown, so no deadline would end a probe that
+     * hangs, and closing its check waits for it.
+     */
     @PreDestroy
     public void stop() {
-        checks.values().forEach(ScheduledCheck::close);
-        pools.timers().shutdownNow();
+        heartbeat.cancel(false);
+        historyRetry.cancel(false);
         pools.workers().shutdownNow();
+        checks.values().forEach(ScheduledCheck::close);
     }
 
     /** True while the scheduler thread ticks: the liveness of the daemon. */
@@ -148,7 +156,7 @@ public class ProbeRunner implements ConfigListener {
     }
 
     private Probe newProbe(CheckDefinition def, Runnable runNow) {
-        CheckKind kind = kindsByName.get(def.kind());
+        CheckGroup kind = kindsByName.get(def.kind());
         try {
             if (kind == null) {
                 throw new IllegalStateException("no probe for check kind " + def.kind());
@@ -213,12 +221,4 @@ public class ProbeRunner implements ConfigListener {
         return environment + "\u0000" + checkId;
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -3,6 +3,6 @@ package dev.driftwatch.probe;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The runner's timer thread (ticks and deadlines, never blocking work) and its probe workers. */
+/** The daemon scheduler the runner ticks and keeps deadlines on (never blocking work there), and its probe workers. */
 record RunnerPools(ScheduledExecutorService timers, ExecutorService workers) {
 }

@@ -4,6 +4,7 @@ import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
+import dev.driftwatch.probe.Series;
 import dev.driftwatch.provider.KeyVerifier.Answer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class CatalogProbe implements Probe {
             return ProbeResult.unknown("cannot read " + settings.name() + "'s model list: the key is empty (provider/"
                     + settings.name() + " reports it)").withDetails(details);
         }
-        Duration budget = ProviderProbe.requestBudget(timeout);
+        Duration budget = Probe.ioBudget(timeout);
         Answer answer = verifier.verify(settings.listTarget(), settings.minInterval(), budget, () -> settings.type() == ProviderType.OPENROUTER
                 ? api.openRouterModels(settings.baseUrl(), budget)
                 : api.verify(settings.type(), settings.baseUrl(), settings.key(), budget));
@@ -120,9 +121,9 @@ final class CatalogProbe implements Probe {
     private List<Measurement> measurements(List<SoldModel> sold, CatalogComparison.Result compared) {
         List<Measurement> out = new ArrayList<>();
         List<CatalogFinding> findings = compared.findings();
-        out.add(measure("catalog_models", Map.of(), sold.size()));
-        out.add(measure("catalog_missing", Map.of(), findings.stream().filter(f -> f.kind().equals("missing")).count()));
-        out.add(measure("catalog_unprofitable", Map.of(), findings.stream().filter(f -> f.kind().equals("unprofitable"))
+        out.add(measure(ProviderSeries.CATALOG_MODELS, Map.of(), sold.size()));
+        out.add(measure(ProviderSeries.CATALOG_MISSING, Map.of(), findings.stream().filter(f -> f.kind().equals("missing")).count()));
+        out.add(measure(ProviderSeries.CATALOG_UNPROFITABLE, Map.of(), findings.stream().filter(f -> f.kind().equals("unprofitable"))
                 .map(CatalogFinding::model).distinct().count()));
         findings.stream().filter(f -> f.margin() != null).forEach(f -> marginSeries.add(f.model() + "\u0000" + f.direction()));
         // A model that stopped drifting keeps its series at its current margin, so no stale loss stays exported.
@@ -130,15 +131,15 @@ final class CatalogProbe implements Probe {
             BigDecimal margin = compared.margins().get(series);
             if (margin != null) {
                 String[] parts = series.split("\u0000");
-                out.add(measure("catalog_margin", Map.of("model", parts[0], "direction", parts[1]), margin.doubleValue()));
+                out.add(measure(ProviderSeries.CATALOG_MARGIN, Map.of("model", parts[0], "direction", parts[1]), margin.doubleValue()));
             }
         }
         return out;
     }
 
-    private Measurement measure(String name, Map<String, String> labels, double value) {
+    private Measurement measure(Series series, Map<String, String> labels, double value) {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put("provider", settings.name());
-        return new Measurement(name, Map.copyOf(all), value);
+        return new Measurement(series, all, value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.driftwatch.provider;
 
+import dev.driftwatch.probe.OutboundFailure;
 import dev.driftwatch.config.Secret;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,7 +81,7 @@ public class ProviderApi {
                     .loggingMaskedHeaders(KEY_HEADERS)
                     .build(clientType);
         } catch (RuntimeException e) {
-            return HttpOutcome.failed("cannot create a client for " + TransportFailures.hostPort(baseUrl)
+            return HttpOutcome.failed("cannot create a client for " + OutboundFailure.hostPort(baseUrl)
                     + " (" + e.getClass().getSimpleName() + ")");
         }
         try (Response response = send.apply(client)) {
@@ -88,10 +89,11 @@ public class ProviderApi {
             return HttpOutcome.response(response.getStatus(), body,
                     RetryAfter.parse(response.getHeaderString("Retry-After"), clock.instant()));
         } catch (RuntimeException e) {
-            if (TransportFailures.interrupted(e)) {
+            OutboundFailure failure = OutboundFailure.of(e, OutboundFailure.hostPort(baseUrl), timeout);
+            if (failure.kind() == OutboundFailure.Kind.INTERRUPTED) {
                 Thread.currentThread().interrupt();
             }
-            return HttpOutcome.failed(TransportFailures.describe(e, baseUrl, timeout));
+            return HttpOutcome.failed(failure.describe());
         } finally {
             close(client);
         }

@@ -1,9 +1,11 @@
 package dev.driftwatch.provider;
 
+import dev.driftwatch.probe.OutboundFailure;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
+import dev.driftwatch.probe.Series;
 import dev.driftwatch.provider.KeyVerifier.Answer;
 import dev.driftwatch.provider.ProviderSettings.PeerKey;
 import dev.driftwatch.provider.Verification.Credit;
@@ -37,9 +39,10 @@ final class ProviderProbe implements Probe {
             String where = settings.vercel() == null ? "providers." + settings.name() + ".key is empty"
                     : settings.keyFromVercel() + " is empty in " + settings.vercel().describe();
             return ProbeResult.drift(Severity.CRITICAL, "key not configured: " + where)
-                    .withDetails(details).withMeasurements(List.of(measure("provider_key_valid", 0)));
+                    .withDetails(details).withMeasurements(List.of(measure(ProviderSeries.KEY_VALID, 0)));
         }
-        Duration budget = requestBudget(timeout);
+        // The provider's answer must arrive before the runner's deadline so that the reason says what was slow.
+        Duration budget = Probe.ioBudget(timeout);
         Answer answer = verifier.verify(settings.target(), settings.minInterval(), budget,
                 () -> api.verify(settings.type(), settings.baseUrl(), settings.key(), budget));
         List<String> drift = isolationViolations();
@@ -71,10 +74,6 @@ final class ProviderProbe implements Probe {
     }
 
     /** The provider's answer must arrive before the runner's deadline so that the reason says what was slow. */
-    static Duration requestBudget(Duration timeout) {
-        return Duration.ofMillis(Math.max(100, timeout.toMillis() * 4 / 5));
-    }
-
     private static String suffix(Answer answer) {
         return answer.backoffUntil() == null ? "" : "; backing off until " + answer.backoffUntil();
     }
@@ -98,7 +97,7 @@ final class ProviderProbe implements Probe {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("provider", settings.name());
         d.put("type", settings.type().label());
-        d.put("host", TransportFailures.hostPort(settings.baseUrl()));
+        d.put("host", OutboundFailure.hostPort(settings.baseUrl()));
         d.put("request", "GET " + ProviderApi.endpoint(settings.type(), settings.baseUrl()));
         d.put("keyFingerprint", settings.key().isEmpty() ? null : settings.key().fingerprint());
         if (settings.expectFingerprint() != null) {
@@ -136,19 +135,19 @@ final class ProviderProbe implements Probe {
 
     private List<Measurement> measurements(Verification v) {
         List<Measurement> out = new ArrayList<>();
-        out.add(measure("provider_http_status", v.httpStatus()));
+        out.add(measure(ProviderSeries.HTTP_STATUS, v.httpStatus()));
         switch (v.status()) {
             case VALID -> {
-                out.add(measure("provider_key_valid", 1));
-                out.add(measure("provider_quota_exhausted", 0));
+                out.add(measure(ProviderSeries.KEY_VALID, 1));
+                out.add(measure(ProviderSeries.QUOTA_EXHAUSTED, 0));
             }
             case QUOTA_EXHAUSTED -> {
-                out.add(measure("provider_key_valid", 1));
-                out.add(measure("provider_quota_exhausted", 1));
+                out.add(measure(ProviderSeries.KEY_VALID, 1));
+                out.add(measure(ProviderSeries.QUOTA_EXHAUSTED, 1));
             }
             case REJECTED -> {
-                out.add(measure("provider_key_valid", 0));
-                out.add(measure("provider_quota_exhausted", 0));
+                out.add(measure(ProviderSeries.KEY_VALID, 0));
+                out.add(measure(ProviderSeries.QUOTA_EXHAUSTED, 0));
             }
             default -> {
                 // unverifiable: the last verified values stay exported
@@ -156,18 +155,18 @@ final class ProviderProbe implements Probe {
         }
         Credit c = v.credit();
         if (c != null) {
-            out.add(measure("provider_credit_usage", c.usage()));
+            out.add(measure(ProviderSeries.CREDIT_USAGE, c.usage()));
             if (c.limit() != null) {
-                out.add(measure("provider_credit_limit", c.limit()));
+                out.add(measure(ProviderSeries.CREDIT_LIMIT, c.limit()));
             }
             if (c.remaining() != null) {
-                out.add(measure("provider_credit_remaining", c.remaining()));
+                out.add(measure(ProviderSeries.CREDIT_REMAINING, c.remaining()));
             }
         }
         return out;
     }
 
-    private Measurement measure(String name, double value) {
-        return new Measurement(name, Map.of("provider", settings.name()), value);
+    private Measurement measure(Series series, double value) {
+        return series.measure(value, "provider", settings.name());
     }
 }

@@ -2,7 +2,7 @@ package dev.driftwatch.provider;
 
 import dev.driftwatch.config.HasSecrets;
 import dev.driftwatch.config.Secret;
-import dev.driftwatch.vercel.VercelConnection;
+import dev.driftwatch.platform.vercel.VercelConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -27,7 +27,7 @@ final class AppConfiguration {
 
     static Optional<State> read(RateLimitSettings settings) {
         boolean upstash = settings.transport() == RateLimitSettings.Transport.UPSTASH;
-        String what = upstash ? RateLimitCheckKind.URL_VARIABLE : "the Redis URL";
+        String what = upstash ? RateLimitCheckGroup.URL_VARIABLE : "the Redis URL";
         String raw = settings.url().reveal();
         String url = raw.trim();
         if (url.isEmpty()) {
@@ -39,7 +39,7 @@ final class AppConfiguration {
                     + " limiter is built, outside the app's try/catch, so every rate-limited route answers 500", true));
         }
         if (upstash && settings.token().reveal().isBlank()) {
-            return failOpen(RateLimitCheckKind.TOKEN_VARIABLE + " is missing or empty: the app's limiter allows every request");
+            return failOpen(RateLimitCheckGroup.TOKEN_VARIABLE + " is missing or empty: the app's limiter allows every request");
         }
         for (String pattern : settings.placeholders()) {
             String p = pattern.toLowerCase(Locale.ROOT);
@@ -47,7 +47,7 @@ final class AppConfiguration {
                 return failOpen(what + " contains the placeholder '" + pattern + "': the app's limiter allows every request");
             }
             if (settings.token().reveal().toLowerCase(Locale.ROOT).contains(p)) {
-                return failOpen(RateLimitCheckKind.TOKEN_VARIABLE + " contains the placeholder '" + pattern
+                return failOpen(RateLimitCheckGroup.TOKEN_VARIABLE + " contains the placeholder '" + pattern
                         + "': the app's limiter allows every request");
             }
         }

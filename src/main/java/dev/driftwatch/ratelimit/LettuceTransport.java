@@ -1,5 +1,6 @@
 package dev.driftwatch.ratelimit;
 
+import dev.driftwatch.probe.OutboundFailure;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -16,9 +17,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
-import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
 /**
  * The Redis protocol through Lettuce, connected as the app connects ({@code redis://} or {@code rediss://}, ACL user
@@ -135,7 +133,7 @@ final class LettuceTransport implements RedisTransport {
                     try {
                         connection = connectBounded();
                     } catch (RuntimeException e) {
-                        throw normalize(e);
+                        throw normalize(e, timeout);
                     }
                 }
                 c = connection;
@@ -151,7 +149,7 @@ final class LettuceTransport implements RedisTransport {
         try {
             return list(redis.evalsha(sha, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new)));
         } catch (RuntimeException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
     }
 
@@ -168,7 +166,7 @@ final class LettuceTransport implements RedisTransport {
         try {
             return list(redis.eval(script, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new)));
         } catch (RuntimeException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
     }
 
@@ -184,7 +182,7 @@ final class LettuceTransport implements RedisTransport {
         try {
             fresh = connectBounded();
         } catch (RuntimeException e) {
-            throw handshakeFailure(normalize(e), Duration.ofNanos(System.nanoTime() - start));
+            throw handshakeFailure(normalize(e, timeout), Duration.ofNanos(System.nanoTime() - start));
         }
         boolean kept = false;
         try {
@@ -199,7 +197,7 @@ final class LettuceTransport implements RedisTransport {
             }
             return Optional.of(took);
         } catch (RuntimeException e) {
-            RedisFailure f = normalize(e);
+            RedisFailure f = normalize(e, timeout);
             if (f.kind() == RedisFailure.Kind.CONNECT) {
                 // Lettuce may hand over the connection as its handshake deadline closes it: the PING then meets a
                 // closed connection, and the cause is still the handshake that did not complete in time
@@ -248,7 +246,7 @@ final class LettuceTransport implements RedisTransport {
             out.putAll(InfoText.parse(await(info, deadline), "used_memory", "maxmemory"));
             return out;
         } catch (RuntimeException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
     }
 
@@ -267,10 +265,8 @@ final class LettuceTransport implements RedisTransport {
     }
 
     /** Maps Lettuce's exceptions onto the failures the probe classifies. */
-    static RedisFailure normalize(RuntimeException e) {
-        if (e instanceof RedisCommandTimeoutException) {
-            return new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
-        }
+    private RedisFailure normalize(RuntimeException e, Duration timeout) {
+        String where = display();
         if (e instanceof RedisCommandExecutionException x) {
             String m = String.valueOf(x.getMessage());
             if (m.startsWith("WRONGPASS") || m.startsWith("NOAUTH")) {
@@ -278,28 +274,19 @@ final class LettuceTransport implements RedisTransport {
             }
             return new RedisFailure(RedisFailure.Kind.REPLY, m);
         }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RedisCommandTimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
-                // a handshake or connect that outlasts the limiter timeout: the app's call would have timed out too
-                return new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
-            }
-            if (t instanceof UnknownHostException) {
-                return new RedisFailure(RedisFailure.Kind.DNS, "unknown host " + t.getMessage());
-            }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof RedisCommandExecutionException x) {
                 String m = String.valueOf(x.getMessage());
                 return new RedisFailure(m.startsWith("WRONGPASS") || m.startsWith("NOAUTH") ? RedisFailure.Kind.AUTH : RedisFailure.Kind.REPLY, m);
             }
-            if (t instanceof SSLException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "TLS handshake failed: " + t.getMessage());
-            }
-            if (t instanceof ConnectException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "connection refused");
-            }
         }
-        if (e instanceof RedisConnectionException || e instanceof RedisException) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new RedisFailure(RedisFailure.Kind.CONNECT, m.lines().findFirst().orElse(m));
+        OutboundFailure failure = OutboundFailure.of(e, where, timeout);
+        if (failure.kind() != OutboundFailure.Kind.OTHER) {
+            return RedisFailure.outbound(failure);
+        }
+        if (e instanceof RedisException) {
+            // Lettuce's own "not connected", "connection closed": the connection is down
+            return RedisFailure.outbound(new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, where, failure.within(), ""));
         }
         return new RedisFailure(RedisFailure.Kind.PROTOCOL, e.getClass().getSimpleName() + ": " + e.getMessage());
     }

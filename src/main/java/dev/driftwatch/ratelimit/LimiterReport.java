@@ -70,13 +70,12 @@ final class LimiterReport {
     }
 
     private List<Measurement> measurements(Boolean failOpen, Boolean appErrors, Duration rtt, boolean up) {
-        Map<String, String> labels = Map.of("target", target);
         return List.of(
-                new Measurement("ratelimit_fail_open", labels, flag(failOpen)),
-                new Measurement("ratelimit_app_errors", labels, flag(appErrors)),
-                new Measurement("redis_round_trip_seconds", labels, rtt == null ? Double.NaN : rtt.toNanos() / 1e9),
-                new Measurement("ratelimit_limiter_timeout_seconds", labels, settings.limiterTimeout().toMillis() / 1000.0),
-                new Measurement("redis_up", labels, up ? 1 : 0));
+                RateLimitSeries.FAIL_OPEN.measure(flag(failOpen), "target", target),
+                RateLimitSeries.APP_ERRORS.measure(flag(appErrors), "target", target),
+                RateLimitSeries.ROUND_TRIP.measure(rtt == null ? Double.NaN : rtt.toNanos() / 1e9, "target", target),
+                RateLimitSeries.LIMITER_TIMEOUT.measure(settings.limiterTimeout().toMillis() / 1000.0, "target", target),
+                RateLimitSeries.REDIS_UP.measure(up ? 1 : 0, "target", target));
     }
 
     private static double flag(Boolean b) {

@@ -106,8 +106,7 @@ final class RateLimitProbe implements Probe {
         String where = transport.display();
         String said = firstLine(e.getMessage());
         String reason = switch (e.kind()) {
-            case DNS -> "cannot resolve " + where + " (" + said + "): the app's limiter call throws and the app allows every request";
-            case CONNECT -> "cannot reach " + where + " (" + said + "): the app's limiter call throws and the app allows every request";
+            case DNS, CONNECT -> said + ": the app's limiter call throws and the app allows every request";
             case AUTH -> "credentials rejected by " + where + " (" + said + "): a new app instance cannot use the limiter and allows every request";
             case TIMEOUT -> "no answer from " + where + " within the limiter timeout (" + Durations.format(settings.limiterTimeout())
                     + ")" + timeoutDetail(said) + ": the app's limiter resolves {success: true, reason: \"timeout\"} and allows the request";

@@ -2,7 +2,7 @@ package dev.driftwatch.ratelimit;
 
 import dev.driftwatch.config.HasSecrets;
 import dev.driftwatch.config.Secret;
-import dev.driftwatch.vercel.VercelConnection;
+import dev.driftwatch.platform.vercel.VercelConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.driftwatch.ratelimit;
 
+import dev.driftwatch.probe.OutboundFailure;
+
 /**
  * A Redis call that did not answer normally, normalized across transports. {@code message} is what Redis or the
  * transport said (never a credential).
@@ -27,6 +29,16 @@ final class RedisFailure extends Exception {
     RedisFailure(Kind kind, String message) {
         super(message, null, false, false);
         this.kind = kind;
+    }
+
+    /** A transport failure in the words of {@link OutboundFailure}. */
+    static RedisFailure outbound(OutboundFailure failure) {
+        Kind kind = switch (failure.kind()) {
+            case DNS -> Kind.DNS;
+            case TIMEOUT, CONNECT_TIMEOUT, INTERRUPTED -> Kind.TIMEOUT;
+            case REFUSED, UNREACHABLE, TLS, CLOSED, OTHER -> Kind.CONNECT;
+        };
+        return new RedisFailure(kind, failure.describe());
     }
 
     Kind kind() {

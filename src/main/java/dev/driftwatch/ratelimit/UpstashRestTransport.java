@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.config.Secret;
+import dev.driftwatch.probe.OutboundFailure;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ final class UpstashRestTransport implements RedisTransport {
         try {
             call = (pipeline ? api.pipeline(auth, json) : api.command(auth, json)).toCompletableFuture();
         } catch (ProcessingException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         }
         try (Response r = call.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
             return read(r.getStatus(), r.hasEntity() ? r.readEntity(String.class) : "");
@@ -66,9 +65,9 @@ final class UpstashRestTransport implements RedisTransport {
             call.cancel(true);
             throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
         } catch (ExecutionException e) {
-            throw normalize(e.getCause() == null ? e : e.getCause());
+            throw normalize(e.getCause() == null ? e : e.getCause(), timeout);
         } catch (ProcessingException e) {
-            throw normalize(e);
+            throw normalize(e, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "interrupted");
@@ -105,23 +104,8 @@ final class UpstashRestTransport implements RedisTransport {
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
-    private static RedisFailure normalize(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return new RedisFailure(RedisFailure.Kind.DNS, "unknown host " + t.getMessage());
-            }
-            if (t instanceof ConnectException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "connection refused");
-            }
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return new RedisFailure(RedisFailure.Kind.TIMEOUT, "no answer in time");
-            }
-            if (t instanceof javax.net.ssl.SSLException) {
-                return new RedisFailure(RedisFailure.Kind.CONNECT, "TLS handshake failed: " + t.getMessage());
-            }
-        }
-        return new RedisFailure(RedisFailure.Kind.CONNECT, e.getClass().getSimpleName() + ": " + e.getMessage());
+    private RedisFailure normalize(Throwable e, Duration timeout) {
+        return RedisFailure.outbound(OutboundFailure.of(e, display(), timeout));
     }
 
     /** One command's answer: its result, or its error reply as a REPLY failure. */

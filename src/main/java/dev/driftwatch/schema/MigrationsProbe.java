@@ -82,8 +82,8 @@ final class MigrationsProbe implements Probe {
         // every applied version, so a release gate can check its own migration files whatever this directory holds
         details.put("appliedVersions", List.copyOf(new TreeSet<>(applied.orElse(List.of()))));
         List<Measurement> measurements = List.of(
-                new Measurement("schema_differences", Map.of("target", target, "kind", DifferenceKind.PENDING_MIGRATION.label()), pending.size()),
-                new Measurement("schema_differences", Map.of("target", target, "kind", DifferenceKind.UNKNOWN_MIGRATION.label()), unknown.size()));
+                SchemaSeries.DIFFERENCES.measure(pending.size(), "target", target, "kind", DifferenceKind.PENDING_MIGRATION.label()),
+                SchemaSeries.DIFFERENCES.measure(unknown.size(), "target", target, "kind", DifferenceKind.UNKNOWN_MIGRATION.label()));
 
         if (!pending.isEmpty()) {
             String where = applied.isEmpty() ? " (supabase_migrations.schema_migrations does not exist)" : "";

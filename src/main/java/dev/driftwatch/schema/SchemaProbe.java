@@ -1,6 +1,5 @@
 package dev.driftwatch.schema;
 
-import dev.driftwatch.config.Durations;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
@@ -186,7 +185,7 @@ final class SchemaProbe implements Probe {
         KINDS.forEach(k -> counts.put(k, 0));
         differences.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
         List<Measurement> out = new ArrayList<>();
-        counts.forEach((k, n) -> out.add(new Measurement("schema_differences", Map.of("target", target, "kind", k.label()), n)));
+        counts.forEach((k, n) -> out.add(SchemaSeries.DIFFERENCES.measure(n, "target", target, "kind", k.label())));
         return out;
     }
 

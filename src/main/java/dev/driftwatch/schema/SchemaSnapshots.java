@@ -6,7 +6,6 @@ import dev.driftwatch.config.EnvironmentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,12 +14,16 @@ import java.util.concurrent.TimeoutException;
 /** Live snapshots on request (the schema endpoint), and the latest one each schema check took. */
 @ApplicationScoped
 public class SchemaSnapshots {
+    private final ConfigService config;
+    private final PgConnections connections;
+    private final SnapshotInterner interner;
+
     @Inject
-    ConfigService config;
-    @Inject
-    PgConnections connections;
-    @Inject
-    SnapshotInterner interner;
+    public SchemaSnapshots(ConfigService config, PgConnections connections, SnapshotInterner interner) {
+        this.config = config;
+        this.connections = connections;
+        this.interner = interner;
+    }
 
     private final Map<String, SchemaSnapshot> latest = new ConcurrentHashMap<>();
     private final Map<String, SchemaSnapshot> expected = new ConcurrentHashMap<>();
@@ -49,8 +52,8 @@ public class SchemaSnapshots {
 
     /** Reads the environment's schema now, over the connection its checks share. */
     public SchemaSnapshot live(CheckDefinition check) throws LiveSnapshotException {
-        SchemaSettings s = (SchemaSettings) check.settings();
-        PgSession session = connections.acquire(s.target(), SchemaCheckKind.statementTimeout(check.timeout()));
+        SchemaSettings s = check.settings(SchemaSettings.class);
+        PgSession session = connections.acquire(s.target(), SchemaCheckGroup.statementTimeout(check.timeout()));
         try {
             SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas(), s.roles())));
             latest.put(check.environment(), snapshot);

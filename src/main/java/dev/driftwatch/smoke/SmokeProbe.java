@@ -1,17 +1,15 @@
 package dev.driftwatch.smoke;
 
+import dev.driftwatch.probe.OutboundFailure;
 import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,10 +58,9 @@ final class SmokeProbe implements Probe {
             HttpResponse<byte[]> response;
             try {
                 response = client.send(build(left), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (HttpTimeoutException e) {
-                return unknown(which + ": no answer within " + left.toMillis() + "ms", details, status, latency);
             } catch (IOException e) {
-                return unknown(which + ": " + transport(e), details, status, latency);
+                String where = OutboundFailure.hostPort(settings.url());
+                return unknown(which + ": " + OutboundFailure.of(e, where, left).describe(), details, status, latency);
             }
             latency = Duration.ofNanos(System.nanoTime() - start);
             status = response.statusCode();
@@ -104,18 +101,6 @@ final class SmokeProbe implements Probe {
         return b.method(settings.method(), body).build();
     }
 
-    private static String transport(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return "cannot resolve the host";
-            }
-            if (t instanceof ConnectException) {
-                return "connection refused or unreachable";
-            }
-        }
-        return "the request failed (" + e.getClass().getSimpleName() + ")";
-    }
-
     private static Map<String, Object> withFailOpen(Map<String, Object> details, boolean failOpen) {
         details.put("failOpen", failOpen);
         return details;
@@ -126,12 +111,11 @@ final class SmokeProbe implements Probe {
     }
 
     private List<Measurement> measurements(int status, Duration latency, double failOpen) {
-        Map<String, String> labels = Map.of("target", target);
         List<Measurement> out = new ArrayList<>();
-        out.add(new Measurement("smoke_http_status", labels, status));
-        out.add(new Measurement("smoke_latency_seconds", labels, latency == null ? Double.NaN : latency.toNanos() / 1e9));
+        out.add(SmokeSeries.HTTP_STATUS.measure(status, "target", target));
+        out.add(SmokeSeries.LATENCY.measure(latency == null ? Double.NaN : latency.toNanos() / 1e9, "target", target));
         if (!Double.isNaN(failOpen)) {
-            out.add(new Measurement("smoke_fail_open", labels, failOpen));
+            out.add(SmokeSeries.FAIL_OPEN.measure(failOpen, "target", target));
         }
         return out;
     }

@@ -35,17 +35,21 @@ public class EnvironmentPages {
     };
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:/=-]+");
 
-    @Inject
-    StatusBoard board;
-    @Inject
-    VerdictService verdicts;
-    @Inject
-    ObservationStore store;
-    @Inject
-    Runbooks runbooks;
+    private final StatusBoard board;
+    private final VerdictService verdicts;
+    private final ObservationStore store;
+    private final Runbooks runbooks;
     /** Details hold each kind's own records: read them as the API shows them, as maps, lists and values. */
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper json;
+    public EnvironmentPages(StatusBoard board, VerdictService verdicts, ObservationStore store, Runbooks runbooks, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.board = board;
+        this.verdicts = verdicts;
+        this.store = store;
+        this.runbooks = runbooks;
+        this.json = json;
+    }
 
     EnvironmentView view(String name, String baseUrl, Instant now, int refreshSeconds) {
         EnvironmentConfig env = board.config().environment(name).orElseThrow(() -> new StatusException(404,
@@ -57,7 +61,7 @@ public class EnvironmentPages {
         List<CheckPanel> checks = new ArrayList<>();
         boolean schemaDiffers = false;
         for (CheckDefinition c : env.checks()) {
-            CheckState state = states.getOrDefault(c.id(), new CheckState(c.id(), "missing", null, "no observation yet", null));
+            CheckState state = states.getOrDefault(c.id(), new CheckState(c.id(), CheckState.State.MISSING, null, "no observation yet", null));
             Grid.Cell cell = board.cell(name, state, now);
             Map<String, Object> details = Optional.ofNullable(latest.get(c.id())).map(Observation::details)
                     .<Map<String, Object>>map(d -> json.convertValue(d, MAP)).orElse(Map.of());

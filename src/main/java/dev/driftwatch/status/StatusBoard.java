@@ -23,12 +23,16 @@ public class StatusBoard {
     private static final Comparator<Grid.Row> WORST_FIRST = Comparator.comparingInt((Grid.Row r) -> -r.verdict().rank())
             .thenComparingInt(r -> -r.problems()).thenComparing(Grid.Row::name);
 
+    private final ConfigService config;
+    private final VerdictService verdicts;
+    private final CheckSince since;
+
     @Inject
-    ConfigService config;
-    @Inject
-    VerdictService verdicts;
-    @Inject
-    CheckSince since;
+    public StatusBoard(ConfigService config, VerdictService verdicts, CheckSince since) {
+        this.config = config;
+        this.verdicts = verdicts;
+        this.since = since;
+    }
 
     /** The loaded environments, or a 503 saying why there are none. */
     MonitorConfig config() {

@@ -26,10 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class StatusResource {
     private final Clock clock = Clock.systemUTC();
 
-    @Inject
-    StatusBoard board;
-    @Inject
-    EnvironmentPages pages;
+    private final StatusBoard board;
+    private final EnvironmentPages pages;
     @Location("status/index.html")
     Template index;
     @Location("status/grid.html")
@@ -40,11 +38,17 @@ public class StatusResource {
     Template environmentBody;
     @Location("status/error.html")
     Template error;
-    @Inject
-    StatusSettings settings;
+    private final StatusSettings settings;
     /** Error messages may quote what the caller sent: scrubbed of the running config's secrets, as the API's are. */
+    private final dev.driftwatch.api.ResponseRedactor redactor;
+
     @Inject
-    dev.driftwatch.api.ResponseRedactor redactor;
+    public StatusResource(StatusBoard board, EnvironmentPages pages, StatusSettings settings, dev.driftwatch.api.ResponseRedactor redactor) {
+        this.board = board;
+        this.pages = pages;
+        this.settings = settings;
+        this.redactor = redactor;
+    }
 
     @GET
     @Operation(summary = "Status page: every environment's checks, worst first (HTML)")

@@ -37,22 +37,22 @@ public final class VerdictEvaluator {
             Duration maxAge = options.maxAge().orElse(check.defaultMaxAge());
             if (o == null) {
                 unverified.add(check.id() + ": no observation yet");
-                states.add(new CheckState(check.id(), "missing", null, "no observation yet", null));
+                states.add(new CheckState(check.id(), CheckState.State.MISSING, null, "no observation yet", null));
                 continue;
             }
             if (options.since().isPresent() && !o.observedAt().isAfter(options.since().get())) {
                 unverified.add(check.id() + ": no observation since " + options.since().get());
-                states.add(new CheckState(check.id(), "stale", o.severity(), o.reason(), o.observedAt()));
+                states.add(new CheckState(check.id(), CheckState.State.STALE, o.severity(), o.reason(), o.observedAt()));
                 continue;
             }
             Duration age = Duration.between(o.observedAt(), now);
             if (age.compareTo(maxAge) > 0) {
                 unverified.add(check.id() + ": latest observation is " + Durations.format(Duration.ofSeconds(age.toSeconds()))
                         + " old (max age " + Durations.format(maxAge) + ")");
-                states.add(new CheckState(check.id(), "stale", o.severity(), o.reason(), o.observedAt()));
+                states.add(new CheckState(check.id(), CheckState.State.STALE, o.severity(), o.reason(), o.observedAt()));
                 continue;
             }
-            states.add(new CheckState(check.id(), o.outcome().label(), o.severity(), o.reason(), o.observedAt()));
+            states.add(new CheckState(check.id(), CheckState.State.of(o.outcome()), o.severity(), o.reason(), o.observedAt()));
             if (o.outcome() == Outcome.DRIFT && o.severity() == Severity.CRITICAL) {
                 failing.add(check.id() + ": critical drift: " + o.reason());
             } else if (o.outcome() == Outcome.DRIFT) {

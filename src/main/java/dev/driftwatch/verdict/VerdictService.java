@@ -6,6 +6,7 @@ import dev.driftwatch.config.ConfigService;
 import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.ServerConfig;
+import dev.driftwatch.probe.DaemonScheduler;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationListener;
 import dev.driftwatch.probe.ObservationStore;
@@ -18,9 +19,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,30 +30,30 @@ import org.jboss.logging.Logger;
 public class VerdictService implements ObservationListener, ConfigListener {
     private static final Logger LOG = Logger.getLogger(VerdictService.class);
 
-    @Inject
-    ConfigService config;
-    @Inject
-    ObservationStore store;
-    @Inject
-    ServerConfig server;
+    private final ConfigService config;
+    private final ObservationStore store;
+    private final ServerConfig server;
+    private final DaemonScheduler scheduler;
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, VerdictReport> current = new ConcurrentHashMap<>();
-    private ScheduledExecutorService ticker;
+    private ScheduledFuture<?> ticker;
+
+    @Inject
+    public VerdictService(ConfigService config, ObservationStore store, ServerConfig server, DaemonScheduler scheduler) {
+        this.config = config;
+        this.store = store;
+        this.server = server;
+        this.scheduler = scheduler;
+    }
 
     void start(@Observes StartupEvent event) {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-verdicts");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = server.verdictRefresh().toMillis();
-        ticker.scheduleWithFixedDelay(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
+        ticker = scheduler.every(server.verdictRefresh(), this::refreshAll);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (ticker != null) {
-            ticker.shutdownNow();
+            ticker.cancel(false);
         }
     }
 
@@ -94,7 +93,7 @@ public class VerdictService implements ObservationListener, ConfigListener {
     private synchronized VerdictReport refresh(EnvironmentConfig env) {
         VerdictReport report = evaluate(env, VerdictOptions.DEFAULT);
         current.put(env.name(), report);
-        if (report.checks().stream().anyMatch(c -> c.state().equals("missing"))) {
+        if (report.checks().stream().anyMatch(c -> c.state() == CheckState.State.MISSING)) {
             return report; // just started or reloaded: no verdict to speak of yet, so no transition either
         }
         store.recordVerdict(env.name(), report.verdict().label(), String.join("; ", report.reasons()), report.evaluatedAt());

@@ -3,7 +3,7 @@ package dev.driftwatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.driftwatch.schema.SchemaCheckKind;
+import dev.driftwatch.testsupport.ParsingGroups;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ class InvalidConfigTest {
     static final Map<String, String> ENV = Map.of("PROD_DB_PASSWORD", "correct-horse-battery-staple");
 
     static EnvironmentsFileParser parser() {
-        return new EnvironmentsFileParser(List.of(new SchemaCheckKind()), ENV::get, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return new EnvironmentsFileParser(List.of(ParsingGroups.schema()), ENV::get, Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     static Path dir() throws URISyntaxException {

@@ -10,9 +10,8 @@ import dev.driftwatch.config.EnvironmentsFileParser;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.provider.ProviderKinds;
-import dev.driftwatch.ratelimit.RateLimitCheckKind;
-import dev.driftwatch.schema.SchemaCheckKind;
 import dev.driftwatch.testsupport.Command;
+import dev.driftwatch.testsupport.ParsingGroups;
 import dev.driftwatch.testsupport.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -178,7 +177,7 @@ class KubernetesManifestsTest {
         }
         assertThat(environment).as("secrets come from ${VARIABLES}").isNotEmpty();
         EnvironmentsFileParser parser = new EnvironmentsFileParser(
-                List.of(new SchemaCheckKind(), new RateLimitCheckKind(), ProviderKinds.forParsing()), environment::get,
+                List.of(ParsingGroups.schema(), ParsingGroups.ratelimit(), ProviderKinds.forParsing()), environment::get,
                 Duration.ofSeconds(30), Duration.ofSeconds(5));
         // the layout of the pod: the file in config/, the app-files ConfigMaps in contracts/ and migrations/ beside it
         Files.createDirectories(dir.resolve("migrations"));

@@ -8,15 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.driftwatch.probe.CheckKind;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.EnvironmentsFileParser;
 import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.provider.ProviderKinds;
-import dev.driftwatch.ratelimit.RateLimitCheckKind;
-import dev.driftwatch.schema.SchemaCheckKind;
-import dev.driftwatch.smoke.SmokeCheckKind;
-import dev.driftwatch.vercel.VercelCheckKind;
+import dev.driftwatch.smoke.SmokeCheckGroup;
+import dev.driftwatch.testsupport.ParsingGroups;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,8 +54,8 @@ class HostileConfigTest {
     }
 
     static EnvironmentsFileParser parser() {
-        List<CheckKind> kinds = List.of(new SchemaCheckKind(), new RateLimitCheckKind(), ProviderKinds.forParsing(),
-                new VercelCheckKind(), new SmokeCheckKind());
+        List<CheckGroup> kinds = List.of(ParsingGroups.schema(), ParsingGroups.ratelimit(), ProviderKinds.forParsing(),
+                ParsingGroups.vercel(), new SmokeCheckGroup());
         return new EnvironmentsFileParser(kinds, environment()::get, Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.deployment.ReleaseMarkerFiles;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Outcome;
 import dev.driftwatch.probe.Transition;
+import dev.driftwatch.vercel.ReleaseMarkerFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,8 @@ import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Severity;
-import dev.driftwatch.probe.CheckKind;
+import dev.driftwatch.probe.CheckGroup;
+import dev.driftwatch.probe.DaemonScheduler;
 import dev.driftwatch.probe.FakeKind;
 import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Observation;
@@ -14,12 +15,14 @@ import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
 import dev.driftwatch.probe.ProbeRunner;
+import dev.driftwatch.probe.Series;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,9 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** A run that cannot tell (the runner's deadline, a probe that throws) leaves the check's own series NaN, not stale. */
 class DriftMetricsTest {
     private static final Map<String, String> LABELS = Map.of("target", "redis");
+    private static final Series FAIL_OPEN = Series.gauge("ratelimit_fail_open", "", "1 when the limiter fails open", "target");
+    private static final Series LIMITER_TIMEOUT = Series.gauge("ratelimit_limiter_timeout_seconds", "seconds",
+            "The configured limiter timeout", "target");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final DriftMetrics metrics = new DriftMetrics();
+    private DriftMetrics metrics;
+    private ScheduledExecutorService scheduler;
     private final CountDownLatch release = new CountDownLatch(1);
     /** What the next run of the check does. */
     private volatile Probe next;
@@ -41,13 +48,14 @@ class DriftMetricsTest {
     @TempDir
     Path data;
 
-    private final CheckKind kind = new FakeKind(check -> timeout -> next.probe(timeout));
+    private final CheckGroup kind = new FakeKind(check -> timeout -> next.probe(timeout));
 
     @BeforeEach
     void start() {
-        metrics.registry = registry;
         store = new ObservationStore(data, 1000);
-        runner = new ProbeRunner(List.of(kind), store, List.of(metrics));
+        metrics = new DriftMetrics(registry, null, null, store, "test");
+        scheduler = DaemonScheduler.create();
+        runner = new ProbeRunner(List.of(kind), store, List.of(metrics), scheduler);
         CheckDefinition check = new CheckDefinition("env", "fake", "redis", Duration.ofHours(1), Duration.ofMillis(300),
                 Severity.CRITICAL, false, "settings");
         runner.onConfig(new MonitorConfig(Map.of("env", new EnvironmentConfig("env", Map.of(), List.of(check))), List.of()));
@@ -57,13 +65,14 @@ class DriftMetricsTest {
     void stop() {
         release.countDown();
         runner.stop();
+        scheduler.shutdownNow();
         store.close();
     }
 
     private static Probe measuring(double failOpen) {
         return timeout -> ProbeResult.ok("limits").withMeasurements(List.of(
-                new Measurement("ratelimit_fail_open", LABELS, failOpen),
-                new Measurement("ratelimit_limiter_timeout_seconds", LABELS, 5)));
+                new Measurement(FAIL_OPEN, LABELS, failOpen),
+                new Measurement(LIMITER_TIMEOUT, LABELS, 5)));
     }
 
     private Observation run() {
@@ -79,7 +88,7 @@ class DriftMetricsTest {
     }
 
     private double outcome(String outcome) {
-        return registry.get("driftwatch.check.outcome").tags("check", "fake", "outcome", outcome).gauge().value();
+        return registry.get("driftwatch.check_outcome").tags("check", "fake", "outcome", outcome).gauge().value();
     }
 
     @Test
@@ -98,7 +107,7 @@ class DriftMetricsTest {
         assertThat(series("ratelimit_limiter_timeout_seconds")).isNaN();
         assertThat(outcome("unknown")).isEqualTo(1.0);
         assertThat(outcome("ok")).isZero();
-        assertThat(registry.get("driftwatch.check.up").gauge().value()).isZero();
+        assertThat(registry.get("driftwatch.check_up").gauge().value()).isZero();
 
         next = measuring(1);
         release.countDown();
@@ -126,8 +135,8 @@ class DriftMetricsTest {
         next = measuring(0);
         run();
         next = timeout -> ProbeResult.unknown("driftwatch cannot read its CA certificate").withMeasurements(List.of(
-                new Measurement("ratelimit_fail_open", LABELS, Double.NaN),
-                new Measurement("ratelimit_limiter_timeout_seconds", LABELS, 5)));
+                new Measurement(FAIL_OPEN, LABELS, Double.NaN),
+                new Measurement(LIMITER_TIMEOUT, LABELS, 5)));
         run();
         assertThat(series("ratelimit_fail_open")).isNaN();
         assertThat(series("ratelimit_limiter_timeout_seconds")).isEqualTo(5.0);

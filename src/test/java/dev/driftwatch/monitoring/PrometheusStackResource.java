@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftwatch.fixtures.SmokeApp;
 import dev.driftwatch.fixtures.VercelApiFixture;
 import dev.driftwatch.provider.ProviderType;
-import dev.driftwatch.testsupport.Command;
-import dev.driftwatch.testsupport.DebugLog;
+import dev.driftwatch.testsupport.DaemonResource;
 import dev.driftwatch.testsupport.LoopbackServer;
 import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.RedisServer;
@@ -15,18 +14,12 @@ import dev.driftwatch.testsupport.providers.FakeProviderServer;
 import dev.driftwatch.testsupport.providers.ProviderFixtures;
 import dev.driftwatch.testsupport.providers.ProviderFixtures.ListedModel;
 import dev.driftwatch.testsupport.providers.ProviderFixtures.Scenario;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The monitoring stack of RealPrometheusTest, all on 127.0.0.1. Drift is injected into {@code drifted}: its
@@ -45,7 +38,7 @@ import java.util.stream.Stream;
  * firing within the test; the real durations are covered by the promtool tests in alerts/tests. The receivers of the
  * Alertmanager copy have no integrations, so nothing leaves the machine.
  */
-public class PrometheusStackResource implements QuarkusTestResourceLifecycleManager {
+public class PrometheusStackResource extends DaemonResource {
     static final String FOR = "1s";
     /**
      * The environment the drift is injected into. Its name is unlike other tests' on purpose: meters outlive a
@@ -115,96 +108,71 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
                   optional: true
             """;
 
-    private PostgresServer pg;
-    private RedisServer redis;
-    private final List<FakeProviderServer> providers = new ArrayList<>();
-    private VercelApiFixture vercel;
-    private SmokeApp app;
-    private LoopbackServer alertmanager;
-    private LoopbackServer prometheus;
-    private Path dir;
-
-    @Override
-    public Map<String, String> start() {
-        try {
-            dir = Files.createTempDirectory("driftwatch-prometheus-");
-            pg = PostgresServer.start();
-            pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
-            // psql, not JDBC: DriverManager initialised here, under Quarkus's class loader, would hide the driver
-            // from the plain JUnit tests that run after the Quarkus ones.
-            pg.psql("app", List.of("-c", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
-                    "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)",
-                    "-c", "CREATE ROLE driftwatch_ro LOGIN", "-c", "GRANT pg_read_all_data TO driftwatch_ro",
-                    "-c", "ALTER ROLE driftwatch_ro NOLOGIN"));
-            redis = RedisServer.start("--requirepass", REDIS_PASSWORD);
-            FakeProviderServer openai = provider(ProviderType.OPENAI).answer("sk-revoked-0123456789", Scenario.UNAUTHORIZED_401);
-            FakeProviderServer openrouter = provider(ProviderType.OPENROUTER)
-                    .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
-                    .answer("sk-or-healthy-0123456789", Scenario.OK)
-                    .openRouterModels(ProviderFixtures.openRouterModels(List.of(ListedModel.priced("openai/gpt-4o", "0.0000025", "0.00001"))));
-            FakeProviderServer anthropic = provider(ProviderType.ANTHROPIC).answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
-            // Vercel: ENCRYPTION_SECRET is set for preview only (env/vercel drifts); the alias serves a READY deployment
-            vercel = new VercelApiFixture(VERCEL_TOKEN).project("prj_drifted", null)
-                    .set("prj_drifted", "NEXT_PUBLIC_APP_URL", "https://drifted.example.com", "plain", "production")
-                    .set("prj_drifted", "ENCRYPTION_SECRET", "preview-only-secret-0123456789", "encrypted", "preview");
-            vercel.deployment("dpl_drifted", "drifted-1.vercel.app", "READY", "3333333ccccccccccccccccccccccccccccccccc");
-            vercel.alias("drifted.example.com", "prj_drifted", "dpl_drifted");
-            app = new SmokeApp().key(SMOKE_KEY, 1);
-            Path config = dir.resolve("driftwatch.yaml");
-            Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
-                    PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
-                    REDIS_PASSWORD, vercel.baseUrl(), VERCEL_TOKEN, app.url(), SMOKE_KEY));
-
-            Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
-            Files.createDirectories(dir.resolve("alertmanager"));
-            alertmanager = LoopbackServer.start("alertmanager", dir, port -> List.of(alertmanagerBinary(),
-                    "--config.file=alertmanager.yml", "--storage.path=alertmanager",
-                    "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="));
-
-            int appPort = PostgresServer.freePort();
-            Files.writeString(dir.resolve("driftwatch.rules.yml"), RuleFile.withFor(FOR));
-            Files.writeString(dir.resolve("prometheus.yml"), """
-                    global:
-                      scrape_interval: 1s
-                      evaluation_interval: 1s
-                    rule_files: [driftwatch.rules.yml]
-                    alerting:
-                      alertmanagers:
-                        - static_configs:
-                            - targets: ['127.0.0.1:%d']
-                    scrape_configs:
-                      - job_name: driftwatch
-                        metrics_path: /q/metrics
-                        static_configs:
-                          - targets: ['127.0.0.1:%d']
-                    """.formatted(alertmanager.port(), appPort));
-            prometheus = LoopbackServer.start("prometheus", dir, port -> List.of("prometheus",
-                    "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb", "--web.listen-address=127.0.0.1:" + port));
-
-            return Map.of(
-                    "quarkus.http.test-port", Integer.toString(appPort),
-                    "driftwatch.config", config.toString(),
-                    "driftwatch.data-dir", dir.resolve("data").toString(),
-                    "driftwatch.reload-interval", "200ms",
-                    "driftwatch.verdict-refresh", "200ms",
-                    // a provider answer slowed down by a loaded machine is retried within a second, not after 5m
-                    "driftwatch.provider.min-interval", "1s",
-                    "driftwatch.provider.max-requests-per-minute", "1000",
-                    "dwtest.prometheus-port", Integer.toString(prometheus.port()),
-                    "dwtest.alertmanager-port", Integer.toString(alertmanager.port()));
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            stop();
-            throw e;
-        }
+    public PrometheusStackResource() {
+        super("driftwatch-prometheus-");
     }
 
-    private FakeProviderServer provider(ProviderType type) {
-        FakeProviderServer server = FakeProviderServer.start(type);
-        providers.add(server);
-        return server;
+    @Override
+    protected String environments(Path dir, Map<String, String> properties) throws IOException {
+        PostgresServer pg = own(PostgresServer.start());
+        pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
+        // psql, not JDBC: DriverManager initialised here, under Quarkus's class loader, would hide the driver
+        // from the plain JUnit tests that run after the Quarkus ones.
+        pg.psql("app", List.of("-c", "ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE",
+                "-c", "DELETE FROM supabase_migrations.schema_migrations WHERE version = (SELECT max(version) FROM supabase_migrations.schema_migrations)",
+                "-c", "CREATE ROLE driftwatch_ro LOGIN", "-c", "GRANT pg_read_all_data TO driftwatch_ro",
+                "-c", "ALTER ROLE driftwatch_ro NOLOGIN"));
+        RedisServer redis = own(RedisServer.start("--requirepass", REDIS_PASSWORD));
+        FakeProviderServer openai = own(FakeProviderServer.start(ProviderType.OPENAI)).answer("sk-revoked-0123456789", Scenario.UNAUTHORIZED_401);
+        FakeProviderServer openrouter = own(FakeProviderServer.start(ProviderType.OPENROUTER))
+                .answer("sk-or-spent-0123456789", Scenario.OPENROUTER_LIMIT_SPENT)
+                .answer("sk-or-healthy-0123456789", Scenario.OK)
+                .openRouterModels(ProviderFixtures.openRouterModels(List.of(ListedModel.priced("openai/gpt-4o", "0.0000025", "0.00001"))));
+        FakeProviderServer anthropic = own(FakeProviderServer.start(ProviderType.ANTHROPIC))
+                .answer("sk-ant-unverifiable-0123", Scenario.UNAVAILABLE_503);
+        // Vercel: ENCRYPTION_SECRET is set for preview only (env/vercel drifts); the alias serves a READY deployment
+        VercelApiFixture vercel = own(new VercelApiFixture(VERCEL_TOKEN)).project("prj_drifted", null)
+                .set("prj_drifted", "NEXT_PUBLIC_APP_URL", "https://drifted.example.com", "plain", "production")
+                .set("prj_drifted", "ENCRYPTION_SECRET", "preview-only-secret-0123456789", "encrypted", "preview");
+        vercel.deployment("dpl_drifted", "drifted-1.vercel.app", "READY", "3333333ccccccccccccccccccccccccccccccccc");
+        vercel.alias("drifted.example.com", "prj_drifted", "dpl_drifted");
+        SmokeApp app = own(new SmokeApp()).key(SMOKE_KEY, 1);
+
+        Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
+        Files.createDirectories(dir.resolve("alertmanager"));
+        LoopbackServer alertmanager = own(LoopbackServer.start("alertmanager", dir, port -> List.of(alertmanagerBinary(),
+                "--config.file=alertmanager.yml", "--storage.path=alertmanager",
+                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")));
+
+        int appPort = PostgresServer.freePort();
+        Files.writeString(dir.resolve("driftwatch.rules.yml"), RuleFile.withFor(FOR));
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files: [driftwatch.rules.yml]
+                alerting:
+                  alertmanagers:
+                    - static_configs:
+                        - targets: ['127.0.0.1:%d']
+                scrape_configs:
+                  - job_name: driftwatch
+                    metrics_path: /q/metrics
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(alertmanager.port(), appPort));
+        LoopbackServer prometheus = own(LoopbackServer.start("prometheus", dir, port -> List.of("prometheus",
+                "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb", "--web.listen-address=127.0.0.1:" + port)));
+
+        properties.put("quarkus.http.test-port", Integer.toString(appPort));
+        // a provider answer slowed down by a loaded machine is retried within a second, not after 5m
+        properties.put("driftwatch.provider.min-interval", "1s");
+        properties.put("driftwatch.provider.max-requests-per-minute", "1000");
+        properties.put("dwtest.prometheus-port", Integer.toString(prometheus.port()));
+        properties.put("dwtest.alertmanager-port", Integer.toString(alertmanager.port()));
+        return CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
+                PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
+                REDIS_PASSWORD, vercel.baseUrl(), VERCEL_TOKEN, app.url(), SMOKE_KEY);
     }
 
     /** deploy/alertmanager/alertmanager.yml with the receivers' integrations removed: routing and inhibition as shipped. */
@@ -225,15 +193,5 @@ public class PrometheusStackResource implements QuarkusTestResourceLifecycleMana
             }
         }
         return "prometheus-alertmanager";
-    }
-
-    @Override
-    public void stop() {
-        List<AutoCloseable> all = new ArrayList<>(providers);
-        all.addAll(Arrays.asList(prometheus, alertmanager, vercel, app, redis, pg));
-        DebugLog.closeAll(all);
-        if (dir != null) {
-            Command.run(Path.of("/"), Map.of(), Duration.ofSeconds(30), List.of("rm", "-rf", dir.toString()));
-        }
     }
 }

@@ -212,6 +212,16 @@ class RealPrometheusTest {
     }
 
     @Test
+    void everyDeclaredSeriesIsScrapedWithItsHelpText() {
+        String scrape = Await.until(WITHIN, () -> given().get("/q/metrics").then().extract().asString(),
+                m -> SeriesDeclarations.all().stream().allMatch(s -> m.contains("\n" + s.exported())),
+                "every declared series in /q/metrics");
+        for (dev.driftwatch.probe.Series s : SeriesDeclarations.all()) {
+            assertThat(scrape).as(s.exported()).contains("# HELP " + SeriesDeclarations.family(s) + " " + s.help() + "\n");
+        }
+    }
+
+    @Test
     void theContainerHealthCheckPassesAgainstTheRunningDaemonOnly() {
         String port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", String.class);
         Command.Result up = Command.run(PostgresServer.PROJECT, Map.of("DRIFTWATCH_PORT", port), Duration.ofSeconds(30),

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** A check kind {@code fake} for runner tests: no config group of its own, probes as the test says. */
-public final class FakeKind implements CheckKind {
+public final class FakeKind implements CheckGroup {
     private final Function<CheckDefinition, Probe> probes;
 
     public FakeKind(Function<CheckDefinition, Probe> probes) {

@@ -36,7 +36,7 @@ class ProbeRunnerTest {
     @TempDir
     Path data;
 
-    private final CheckKind fakeKind = new FakeKind(check -> {
+    private final CheckGroup fakeKind = new FakeKind(check -> {
         Probe p = probes.get(check.target());
         AtomicInteger n = calls.computeIfAbsent(check.target(), t -> new AtomicInteger());
         return timeout -> {
@@ -45,16 +45,20 @@ class ProbeRunnerTest {
         };
     });
 
+    private java.util.concurrent.ScheduledExecutorService scheduler;
+
     @BeforeEach
     void start() {
+        scheduler = DaemonScheduler.create();
         store = new ObservationStore(data, 1000);
-        runner = new ProbeRunner(List.of(fakeKind), store, List.of((check, o) -> seen.add(o)));
+        runner = new ProbeRunner(List.of(fakeKind), store, List.of((check, o) -> seen.add(o)), scheduler);
     }
 
     @AfterEach
     void stop() {
         release.countDown();
         runner.stop();
+        scheduler.shutdownNow();
         store.close();
     }
 

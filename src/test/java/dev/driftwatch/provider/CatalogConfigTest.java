@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.MonitorConfig;
 import java.math.BigDecimal;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code catalog:} in a provider entry: the check it yields, its defaults, and an error naming the path for every bad value. */

@@ -10,7 +10,7 @@ import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Outcome;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
-import dev.driftwatch.schema.SchemaCheckKind;
+import dev.driftwatch.schema.SchemaCheckGroup;
 import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.providers.FakeProviderServer;
 import dev.driftwatch.testsupport.providers.ProviderFixtures;
@@ -44,7 +44,7 @@ class CatalogProbeTest {
     @Inject
     ProviderApi api;
     @Inject
-    SchemaCheckKind schemaKind;
+    SchemaCheckGroup schemaKind;
 
     private final List<FakeProviderServer> fakes = new ArrayList<>();
 
@@ -91,12 +91,12 @@ class CatalogProbeTest {
         return "sk-test-catalog-" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    private ProviderCheckKind kind() {
+    private ProviderCheckGroup kind() {
         Clock clock = Clock.systemUTC();
-        return new ProviderCheckKind(api, Duration.ofHours(1), new KeyVerifier(clock, new OutboundBudget(1000, clock), Duration.ofHours(1)));
+        return new ProviderCheckGroup(api, Duration.ofHours(1), new KeyVerifier(clock, new OutboundBudget(1000, clock), Duration.ofHours(1)));
     }
 
-    private MonitorConfig parse(ProviderCheckKind kind, String yaml) {
+    private MonitorConfig parse(ProviderCheckGroup kind, String yaml) {
         return new EnvironmentsFileParser(List.of(kind, schemaKind), Map.<String, String>of()::get, Duration.ofSeconds(30),
                 Duration.ofSeconds(5)).parse(yaml, Path.of("."));
     }
@@ -120,7 +120,7 @@ class CatalogProbeTest {
                 + " from public.models where active and provider = '" + provider + "'\"";
     }
 
-    private static ProbeResult run(ProviderCheckKind kind, MonitorConfig config, String id) throws Exception {
+    private static ProbeResult run(ProviderCheckGroup kind, MonitorConfig config, String id) throws Exception {
         CheckDefinition check = config.environment("test").orElseThrow().checks().stream()
                 .filter(c -> c.id().equals(id)).findFirst().orElseThrow();
         try (Probe probe = kind.newProbe(check)) {
@@ -141,7 +141,7 @@ class CatalogProbeTest {
 
     private ProbeResult openRouter(String user, List<ListedModel> listed, String extra) throws Exception {
         FakeProviderServer fake = fake(ProviderType.OPENROUTER).openRouterModels(ProviderFixtures.openRouterModels(listed));
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         return run(kind, parse(kind, environment(user, ProviderType.OPENROUTER, fake, key(),
                 query("openrouter") + ", creditsPerUsd: 1000" + extra + "}")), "catalog/openrouter");
     }
@@ -168,7 +168,7 @@ class CatalogProbeTest {
         assertThat(r.reason()).isEqualTo("openai/gpt-4o input: openrouter charges 3000 credits per million tokens ($3 × 1000 "
                 + "credits/USD), the app charges 2500: a loss of 500 credits per million tokens");
         assertThat(measured(r, "catalog_unprofitable")).isEqualTo(1);
-        assertThat(r.measurements()).contains(new Measurement("catalog_margin",
+        assertThat(r.measurements()).contains(new Measurement(ProviderSeries.CATALOG_MARGIN,
                 Map.of("provider", "openrouter", "model", "openai/gpt-4o", "direction", "input"), -0.2));
         assertThat(r.measurements()).filteredOn(m -> m.name().equals("catalog_margin")).hasSize(1);
     }
@@ -208,7 +208,7 @@ class CatalogProbeTest {
     void openRouterDownIsUnknownAndShowsNoFinding() throws Exception {
         FakeProviderServer fake = fake(ProviderType.OPENROUTER)
                 .openRouterModels(ProviderFixtures.answer(ProviderType.OPENROUTER, Scenario.UNAVAILABLE_503, null));
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         ProbeResult r = run(kind, parse(kind, environment("reader", ProviderType.OPENROUTER, fake, key(),
                 query("openrouter") + ", creditsPerUsd: 1000}")), "catalog/openrouter");
         assertThat(r.outcome()).isEqualTo(Outcome.UNKNOWN);
@@ -228,14 +228,14 @@ class CatalogProbeTest {
     }
 
     /** A provider whose key check lists {@code ids}, and the app's rows for that provider on the test database. */
-    private record Listing(FakeProviderServer fake, String key, ProviderCheckKind kind, MonitorConfig config) {
+    private record Listing(FakeProviderServer fake, String key, ProviderCheckGroup kind, MonitorConfig config) {
     }
 
     private Listing listing(ProviderType type, List<String> ids) {
         FakeProviderServer fake = fake(type);
         String key = key();
         fake.answer(key, Scenario.OK).lists(key, ids);
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         return new Listing(fake, key, kind, parse(kind, environment("reader", type, fake, key, query(type.label()) + "}")));
     }
 
@@ -266,7 +266,7 @@ class CatalogProbeTest {
     @Test
     void aStaticModelsListNeedsNoDatabase() throws Exception {
         FakeProviderServer fake = fake(ProviderType.OPENROUTER).openRouterModels(ProviderFixtures.openRouterModels(openRouterAtAppPrices()));
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         MonitorConfig config = parse(kind, """
                 environments:
                   test:

@@ -3,13 +3,12 @@ package dev.driftwatch.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftwatch.probe.OutboundFailure;
 import jakarta.ws.rs.ProcessingException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,31 +19,11 @@ class ProviderAnswersTest {
     private static final URI BASE = URI.create("https://api.example-llm.test/v1");
 
     @Test
-    void aFailedDnsLookupIsNamedWithoutTheExceptionMessage() {
+    void aTransportFailureIsUnverifiable() {
         ProcessingException e = new ProcessingException(new UnknownHostException("api.example-llm.test: secret-ish detail"));
-        assertThat(TransportFailures.describe(e, BASE, Duration.ofSeconds(4)))
-                .isEqualTo("unknown host api.example-llm.test (DNS lookup failed)");
-        assertThat(ResponseClassifier.classify(ProviderType.OPENAI, "/v1/models",
-                HttpOutcome.failed(TransportFailures.describe(e, BASE, Duration.ofSeconds(4)))).status())
+        String failure = OutboundFailure.of(e, OutboundFailure.hostPort(BASE), Duration.ofSeconds(4)).describe();
+        assertThat(ResponseClassifier.classify(ProviderType.OPENAI, "/v1/models", HttpOutcome.failed(failure)).status())
                 .isEqualTo(Verification.Status.UNVERIFIABLE);
-    }
-
-    @Test
-    void transportFailuresNameTheHostAndPortOnly() {
-        assertThat(TransportFailures.describe(new ProcessingException(new ConnectException("Connection refused: /10.1.2.3:443")), BASE,
-                Duration.ofSeconds(4))).isEqualTo("cannot connect to api.example-llm.test:443 (connection refused)");
-        assertThat(TransportFailures.describe(new ProcessingException(new SSLHandshakeException("PKIX path")), BASE,
-                Duration.ofSeconds(4))).isEqualTo("TLS with api.example-llm.test:443 failed");
-        assertThat(TransportFailures.describe(new IllegalStateException("https://user:pw@host/"), BASE, Duration.ofSeconds(4)))
-                .isEqualTo("the request to api.example-llm.test:443 failed (IllegalStateException)");
-    }
-
-    @Test
-    void aRequestInterruptedAtTheChecksDeadlineIsNamedAsNoAnswer() {
-        ProcessingException e = new ProcessingException(new InterruptedException());
-        assertThat(TransportFailures.interrupted(e)).isTrue();
-        assertThat(TransportFailures.describe(e, BASE, Duration.ofSeconds(4)))
-                .isEqualTo("no answer from api.example-llm.test:443 before the check's timeout");
     }
 
     @Test

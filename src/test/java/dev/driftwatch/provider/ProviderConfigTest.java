@@ -25,7 +25,7 @@ class ProviderConfigTest {
 
     static MonitorConfig parse(String yaml) {
         Clock clock = Clock.systemUTC();
-        ProviderCheckKind kind = new ProviderCheckKind(null, Duration.ofMinutes(5),
+        ProviderCheckGroup kind = new ProviderCheckGroup(null, Duration.ofMinutes(5),
                 new KeyVerifier(clock, new OutboundBudget(60, clock), Duration.ofHours(1)));
         return new EnvironmentsFileParser(List.of(kind), ENV::get, Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .parse(yaml, Path.of("."));

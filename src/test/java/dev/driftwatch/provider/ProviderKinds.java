@@ -8,8 +8,8 @@ public final class ProviderKinds {
     private ProviderKinds() {
     }
 
-    public static ProviderCheckKind forParsing() {
+    public static ProviderCheckGroup forParsing() {
         Clock clock = Clock.systemUTC();
-        return new ProviderCheckKind(null, Duration.ofMinutes(5), new KeyVerifier(clock, new OutboundBudget(60, clock), Duration.ofHours(1)));
+        return new ProviderCheckGroup(null, Duration.ofMinutes(5), new KeyVerifier(clock, new OutboundBudget(60, clock), Duration.ofHours(1)));
     }
 }

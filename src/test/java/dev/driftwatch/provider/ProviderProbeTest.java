@@ -73,12 +73,12 @@ class ProviderProbeTest {
         return "sk-test-" + scenario.name() + "-" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    private ProviderCheckKind kind() {
+    private ProviderCheckGroup kind() {
         Clock clock = Clock.systemUTC();
-        return new ProviderCheckKind(api, Duration.ofHours(1), new KeyVerifier(clock, new OutboundBudget(1000, clock), Duration.ofHours(1)));
+        return new ProviderCheckGroup(api, Duration.ofHours(1), new KeyVerifier(clock, new OutboundBudget(1000, clock), Duration.ofHours(1)));
     }
 
-    private static MonitorConfig parse(ProviderCheckKind kind, String yaml) {
+    private static MonitorConfig parse(ProviderCheckGroup kind, String yaml) {
         return new EnvironmentsFileParser(List.of(kind), Map.<String, String>of()::get, Duration.ofSeconds(30), Duration.ofSeconds(2))
                 .parse(yaml, Path.of("."));
     }
@@ -88,7 +88,7 @@ class ProviderProbeTest {
     }
 
     /** Runs the check of {@code environment} once, as the runner would. */
-    private static ProbeResult run(ProviderCheckKind kind, MonitorConfig config, String environment) throws Exception {
+    private static ProbeResult run(ProviderCheckGroup kind, MonitorConfig config, String environment) throws Exception {
         CheckDefinition check = config.environment(environment).orElseThrow().checks().get(0);
         try (Probe probe = kind.newProbe(check)) {
             return probe.probe(check.timeout());
@@ -99,7 +99,7 @@ class ProviderProbeTest {
         FakeProviderServer fake = FAKES.get(type);
         String key = key(scenario);
         fake.answer(key, scenario);
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         ProbeResult r = run(kind, parse(kind, "environments:\n  test:\n    providers:\n      "
                 + entry(type, fake.baseUrl(), key, "") + "\n"), "test");
         assertThat(fake.requests(key)).as("requests with the key at the fake %s", type.label()).isEqualTo(1);
@@ -225,7 +225,7 @@ class ProviderProbeTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         ProbeResult r = run(kind, parse(kind, "environments:\n  test:\n    providers:\n      "
                 + entry(ProviderType.OPENAI_COMPATIBLE, "http://127.0.0.1:" + port + "/v1", key(Scenario.OK), "") + "\n"), "test");
         assertThat(r.outcome()).isEqualTo(Outcome.UNKNOWN);
@@ -238,7 +238,7 @@ class ProviderProbeTest {
     void anEmptyKeyIsNotConfiguredDriftAndSendsNothing() throws Exception {
         FakeProviderServer fake = FAKES.get(ProviderType.OPENAI);
         int before = fake.totalRequests();
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         ProbeResult r = run(kind, parse(kind, "environments:\n  test:\n    providers:\n      "
                 + entry(ProviderType.OPENAI, fake.baseUrl(), "", "") + "\n"), "test");
         assertThat(r.outcome()).isEqualTo(Outcome.DRIFT);
@@ -253,7 +253,7 @@ class ProviderProbeTest {
         String key = key(Scenario.OK);
         fake.answer(key, Scenario.OK);
         String pinned = new Secret(key).fingerprint();
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         MonitorConfig config = parse(kind, """
                 environments:
                   right:
@@ -276,7 +276,7 @@ class ProviderProbeTest {
         String shared = key(Scenario.OK);
         String own = key(Scenario.OK);
         fake.answer(shared, Scenario.OK).answer(own, Scenario.OK);
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         MonitorConfig config = parse(kind, """
                 environments:
                   production:
@@ -305,7 +305,7 @@ class ProviderProbeTest {
         FakeProviderServer fake = FAKES.get(ProviderType.GROQ);
         String shared = key(Scenario.OK);
         fake.answer(shared, Scenario.OK);
-        ProviderCheckKind kind = kind();
+        ProviderCheckGroup kind = kind();
         String entry = entry(ProviderType.GROQ, fake.baseUrl(), shared, "");
         MonitorConfig config = parse(kind, """
                 environments:

@@ -47,7 +47,7 @@ class RateLimitAppStatesTest {
     static RateLimitSettings settings(RateLimitSettings.Transport t, String url, Duration limiterTimeout, Path ca) {
         return new RateLimitSettings(t, new Secret(url), new Secret(t == RateLimitSettings.Transport.UPSTASH ? TOKEN : ""), ca,
                 "tokenmart:global", Algorithm.SLIDING_WINDOW, 30, Duration.ofSeconds(10), 30, limiterTimeout,
-                RateLimitCheckKind.DEFAULT_PLACEHOLDERS, 1);
+                RateLimitCheckGroup.DEFAULT_PLACEHOLDERS, 1);
     }
 
     static RateLimitProbe probe(RateLimitSettings.Transport t, String url, Duration limiterTimeout) {

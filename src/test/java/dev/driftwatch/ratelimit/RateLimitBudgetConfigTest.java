@@ -7,6 +7,7 @@ import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.EnvironmentsFileParser;
 import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.testsupport.ParsingGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The check's own deadline fits every limiter call at the app's timeout, so slow-but-working is never unknown. */
 class RateLimitBudgetConfigTest {
     private static MonitorConfig parse(String yaml) {
-        return new EnvironmentsFileParser(List.of(new RateLimitCheckKind()), Map.<String, String>of()::get, Duration.ofSeconds(30),
+        return new EnvironmentsFileParser(List.of(ParsingGroups.ratelimit()), Map.<String, String>of()::get, Duration.ofSeconds(30),
                 Duration.ofSeconds(5)).parse(yaml, Path.of("."));
     }
 

@@ -51,7 +51,7 @@ class RateLimitProbeTest {
 
     static RateLimitSettings settings(RateLimitSettings.Transport transport, String url, String token, Algorithm algorithm, Path ca) {
         return new RateLimitSettings(transport, new Secret(url), new Secret(token), ca, "tokenmart:global", algorithm, 30,
-                Duration.ofSeconds(10), 30, LIMITER_TIMEOUT, RateLimitCheckKind.DEFAULT_PLACEHOLDERS, 2);
+                Duration.ofSeconds(10), 30, LIMITER_TIMEOUT, RateLimitCheckGroup.DEFAULT_PLACEHOLDERS, 2);
     }
 
     static RateLimitProbe probe(RateLimitSettings.Transport transport) {
@@ -175,7 +175,7 @@ class RateLimitProbeTest {
     @Test
     void anUnresolvableHostFailsOpen() {
         try (RateLimitProbe probe = redisProbe("redis://driftwatch-no-such-host.invalid:6379")) {
-            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot");
+            assertFailOpen(probe.probe(CHECK_TIMEOUT), "unknown host driftwatch-no-such-host.invalid (DNS lookup failed)");
         }
     }
 
@@ -184,7 +184,7 @@ class RateLimitProbeTest {
         try (RedisServer own = RedisServer.start(); RateLimitProbe probe = redisProbe(own.url())) {
             assertOk(probe.probe(CHECK_TIMEOUT));
             own.stop();
-            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot reach 127.0.0.1:" + own.port());
+            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot connect to 127.0.0.1:" + own.port());
             own.restart();
             ProbeResult back = dev.driftwatch.testsupport.Await.until(Duration.ofSeconds(5), () -> probe.probe(CHECK_TIMEOUT),
                     r -> r.outcome() == Outcome.OK, "the probe sees Redis back");
@@ -197,7 +197,7 @@ class RateLimitProbeTest {
         int port = dev.driftwatch.testsupport.PostgresServer.freePort();
         try (RateLimitProbe probe = new RateLimitProbe("upstash", settings(RateLimitSettings.Transport.UPSTASH,
                 "http://127.0.0.1:" + port, TOKEN, Algorithm.SLIDING_WINDOW, null), RESOURCES, () -> { })) {
-            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot reach 127.0.0.1:" + port);
+            assertFailOpen(probe.probe(CHECK_TIMEOUT), "cannot connect to 127.0.0.1:" + port);
             try (UpstashRestFixture back = new UpstashRestFixture(redis.port(), TOKEN, port)) {
                 assertOk(probe.probe(CHECK_TIMEOUT));
             }
@@ -270,12 +270,12 @@ class RateLimitProbeTest {
             // loaded machine, and this test is about trust, not timing: the app's default 5s limiter timeout.
             RateLimitSettings trusted = new RateLimitSettings(RateLimitSettings.Transport.REDIS, new Secret(tls.url()), new Secret(""),
                     certs.caCertificate(), "tokenmart:global", Algorithm.SLIDING_WINDOW, 30, Duration.ofSeconds(10), 30,
-                    Duration.ofSeconds(5), RateLimitCheckKind.DEFAULT_PLACEHOLDERS, 2);
+                    Duration.ofSeconds(5), RateLimitCheckGroup.DEFAULT_PLACEHOLDERS, 2);
             try (RateLimitProbe probe = new RateLimitProbe("redis", trusted, RESOURCES, () -> { })) {
                 assertOk(probe.probe(trusted.budget().total()));
             }
             try (RateLimitProbe untrusted = redisProbe(tls.url())) {
-                assertFailOpen(untrusted.probe(CHECK_TIMEOUT), "cannot reach");
+                assertFailOpen(untrusted.probe(CHECK_TIMEOUT), "TLS with 127.0.0.1:" + tls.port() + " failed");
             }
         }
     }

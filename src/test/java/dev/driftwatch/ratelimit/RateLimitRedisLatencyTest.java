@@ -52,7 +52,7 @@ class RateLimitRedisLatencyTest {
 
     static RateLimitSettings settings(String url, Duration limiterTimeout) {
         return new RateLimitSettings(RateLimitSettings.Transport.REDIS, new Secret(url), new Secret(""), null, "tokenmart:global",
-                Algorithm.SLIDING_WINDOW, 30, Duration.ofSeconds(10), 30, limiterTimeout, RateLimitCheckKind.DEFAULT_PLACEHOLDERS, 1);
+                Algorithm.SLIDING_WINDOW, 30, Duration.ofSeconds(10), 30, limiterTimeout, RateLimitCheckGroup.DEFAULT_PLACEHOLDERS, 1);
     }
 
     static RateLimitProbe probe(String url, Duration limiterTimeout) {

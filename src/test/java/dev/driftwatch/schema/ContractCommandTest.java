@@ -113,7 +113,7 @@ class ContractCommandTest {
                 new SchemaSettings.FromMigrations(dir, scratch(), null, List.of(PostgresServer.BOOTSTRAP)));
         PgConnections connections = new PgConnections();
         java.time.Duration timeout = java.time.Duration.ofSeconds(5);
-        try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckKind.statementTimeout(timeout), s -> { })) {
+        try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckGroup.statementTimeout(timeout), s -> { })) {
             dev.driftwatch.probe.ProbeResult first = probe.probe(timeout);
             assertThat(first.outcome()).isEqualTo(dev.driftwatch.probe.Outcome.UNKNOWN);
             assertThat(first.reason()).startsWith("building the expected state from migrations");

@@ -22,7 +22,7 @@ class PostgresOutageTest {
             pg.execute("app", "CREATE TABLE public.accounts (id uuid PRIMARY KEY, email text NOT NULL)");
             PostgresTarget target = new PostgresTarget(pg.jdbcUrl("app"), "postgres", new Secret(""));
             SchemaSettings settings = new SchemaSettings(target, List.of("public"), null, null, null);
-            try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckKind.statementTimeout(TIMEOUT), s -> { })) {
+            try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { })) {
                 assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
 
                 pg.stop();
@@ -46,7 +46,7 @@ class PostgresOutageTest {
             pg.createDatabase("app", null);
             PostgresTarget target = new PostgresTarget(pg.jdbcUrl("app"), "postgres", new Secret(""));
             SchemaSettings settings = new SchemaSettings(target, List.of("public"), null, null, null);
-            try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckKind.statementTimeout(TIMEOUT), s -> { })) {
+            try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { })) {
                 assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
                 pg.signal("STOP");
                 try {

@@ -203,6 +203,6 @@ class SchemaFixTest {
     private static SchemaProbe probe(String database, List<SchemaSnapshot> seen) {
         PostgresTarget target = new PostgresTarget(pg.jdbcUrl(database), "postgres", new Secret(""));
         return new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
-                CONNECTIONS, SchemaCheckKind.statementTimeout(TIMEOUT), seen::add);
+                CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), seen::add);
     }
 }

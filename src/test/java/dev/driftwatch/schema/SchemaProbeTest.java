@@ -61,7 +61,7 @@ class SchemaProbeTest {
     private static SchemaProbe probe(String database, Path contractFile) {
         PostgresTarget target = new PostgresTarget(pg.jdbcUrl(database), "postgres", new Secret(""));
         return new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contractFile, null, null),
-                CONNECTIONS, SchemaCheckKind.statementTimeout(TIMEOUT), s -> { });
+                CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { });
     }
 
     @SuppressWarnings("unchecked")
@@ -94,7 +94,7 @@ class SchemaProbeTest {
         List<SchemaSnapshot> seen = new java.util.ArrayList<>();
         PostgresTarget target = new PostgresTarget(pg.jdbcUrl(db), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
-                CONNECTIONS, SchemaCheckKind.statementTimeout(TIMEOUT), seen::add, interner)) {
+                CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), seen::add, interner)) {
             assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
             assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
             assertThat(seen.get(1)).as("the live schema equals the contract: one instance for both")
@@ -210,7 +210,7 @@ class SchemaProbeTest {
         PostgresTarget prod = new PostgresTarget(pg.jdbcUrl(production), "postgres", new Secret(""));
         PostgresTarget ref = new PostgresTarget(pg.jdbcUrl(staging), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(prod, List.of("public"), null, "staging", ref),
-                CONNECTIONS, SchemaCheckKind.statementTimeout(TIMEOUT), s -> { })) {
+                CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { })) {
             assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
             pg.execute(staging, "ALTER TABLE public.sessions ADD COLUMN device_label text");
             ProbeResult r = probe.probe(TIMEOUT);
@@ -225,7 +225,7 @@ class SchemaProbeTest {
         Duration timeout = Duration.ofSeconds(1);
         PostgresTarget target = new PostgresTarget(pg.jdbcUrl(db), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
-                CONNECTIONS, SchemaCheckKind.statementTimeout(timeout), s -> { })) {
+                CONNECTIONS, SchemaCheckGroup.statementTimeout(timeout), s -> { })) {
             assertThat(probe.probe(timeout).outcome()).isEqualTo(Outcome.OK);
             try (Connection locker = pg.connect(db); Statement s = locker.createStatement()) {
                 locker.setAutoCommit(false);

@@ -84,7 +84,7 @@ class SchemaRaceTest {
         PgConnections connections = new PgConnections();
         PostgresTarget target = new PostgresTarget(pg.jdbcUrl("race"), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
-                connections, SchemaCheckKind.statementTimeout(TIMEOUT), s -> { });
+                connections, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { });
              Connection raw = pg.connect("race")) {
             for (int i = 0; i < RUNS; i++) {
                 ProbeResult r = probe.probe(TIMEOUT);

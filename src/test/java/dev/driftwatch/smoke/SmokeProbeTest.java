@@ -38,14 +38,14 @@ class SmokeProbeTest {
     }
 
     static List<CheckDefinition> parse(String smokeGroup, Map<String, String> env) {
-        return new EnvironmentsFileParser(List.of(new SmokeCheckKind()), env::get, Duration.ofSeconds(30), Duration.ofSeconds(5))
+        return new EnvironmentsFileParser(List.of(new SmokeCheckGroup()), env::get, Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .parse("environments:\n  production:\n    smoke:\n" + smokeGroup.indent(6), Path.of("."))
                 .environment("production").orElseThrow().checks();
     }
 
     private ProbeResult run(String entry) throws Exception {
         List<CheckDefinition> checks = parse(entry, Map.of("RPM1_KEY", RPM1_KEY, "APP", app.url()));
-        try (Probe probe = new SmokeCheckKind().newProbe(checks.get(0))) {
+        try (Probe probe = new SmokeCheckGroup().newProbe(checks.get(0))) {
             return probe.probe(Duration.ofSeconds(5));
         }
     }
@@ -72,7 +72,7 @@ class SmokeProbeTest {
         assertThat(checks).extracting(CheckDefinition::id)
                 .containsExactly("smoke/home", "smoke/api-unauthenticated", "smoke/cors-preflight", "smoke/rate-limit");
         for (CheckDefinition check : checks) {
-            try (Probe probe = new SmokeCheckKind().newProbe(check)) {
+            try (Probe probe = new SmokeCheckGroup().newProbe(check)) {
                 ProbeResult r = probe.probe(Duration.ofSeconds(5));
                 assertThat(r.outcome()).as(check.id() + ": " + r.reason()).isEqualTo(Outcome.OK);
             }
@@ -90,7 +90,7 @@ class SmokeProbeTest {
         assertThat(r.reason()).isEqualTo("GET " + app.url() + "/api/v1/models (request 2 of 2) answered 200, expected 429: "
                 + "the rate limiter is failing open (it lets every request through)");
         assertThat(r.details()).containsEntry("failOpen", true);
-        assertThat(r.measurements()).contains(new Measurement("smoke_fail_open", Map.of("target", "rate-limit"), 1));
+        assertThat(r.measurements()).contains(SmokeSeries.FAIL_OPEN.measure(1, "target", "rate-limit"));
         assertThat(r.toString()).doesNotContain(RPM1_KEY);
     }
 
@@ -123,7 +123,7 @@ class SmokeProbeTest {
         }
         ProbeResult refused = run("home: {url: \"http://127.0.0.1:" + closed + "/\", expect: {status: 200}}");
         assertThat(refused.outcome()).isEqualTo(Outcome.UNKNOWN);
-        assertThat(refused.reason()).isEqualTo("GET http://127.0.0.1:" + closed + "/: connection refused or unreachable");
+        assertThat(refused.reason()).isEqualTo("GET http://127.0.0.1:" + closed + "/: cannot connect to 127.0.0.1:" + closed);
 
         run("first: {url: \"${APP}/api/v1/models\", headers: {Authorization: \"Bearer ${RPM1_KEY}\"}, expect: {status: 200}}");
         ProbeResult limited = run("again: {url: \"${APP}/api/v1/models\", headers: {Authorization: \"Bearer ${RPM1_KEY}\"}, expect: {status: 200}}");

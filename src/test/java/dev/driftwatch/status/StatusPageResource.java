@@ -1,12 +1,9 @@
 package dev.driftwatch.status;
 
-import dev.driftwatch.testsupport.DebugLog;
+import dev.driftwatch.testsupport.DaemonResource;
 import dev.driftwatch.testsupport.PostgresServer;
 import dev.driftwatch.testsupport.RedisServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +14,7 @@ import java.util.Map;
  * {@code preview} watches the same Redis without expected schema; {@code sandbox} points at a closed PostgreSQL port
  * (its schema check is unknown and marked optional, so its verdict warns) and carries a label with HTML in it.
  */
-public class StatusPageResource implements QuarkusTestResourceLifecycleManager {
+public class StatusPageResource extends DaemonResource {
     static final List<String> ENVIRONMENTS = List.of("preview", "production", "sandbox", "staging");
     static final String HOSTILE_LABEL = "<img src=x onerror=alert(1)>";
     private static final String PASSWORD = "status-page-limiter";
@@ -61,37 +58,19 @@ public class StatusPageResource implements QuarkusTestResourceLifecycleManager {
                   optional: true
             """;
 
-    private PostgresServer pg;
-    private RedisServer redis;
-    private Path dir;
-
-    @Override
-    public Map<String, String> start() {
-        try {
-            dir = Files.createTempDirectory("driftwatch-status-");
-            pg = PostgresServer.start();
-            pg.createReferenceDatabase("prod", PostgresServer.MIGRATIONS);
-            pg.createDatabase("staging", "prod");
-            redis = RedisServer.start("--requirepass", PASSWORD);
-            Path config = dir.resolve("driftwatch.yaml");
-            Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
-                    PostgresServer.MIGRATIONS, redis.port(), PASSWORD, PostgresServer.freePort(), HOSTILE_LABEL));
-            return Map.of(
-                    "driftwatch.config", config.toString(),
-                    "driftwatch.data-dir", dir.resolve("data").toString(),
-                    "driftwatch.reload-interval", "200ms",
-                    "driftwatch.verdict-refresh", "200ms",
-                    "driftwatch.status.refresh", "1s",
-                    "dwtest.pg-port", Integer.toString(pg.port()));
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException(e);
-        }
+    public StatusPageResource() {
+        super("driftwatch-status-");
     }
 
     @Override
-    public void stop() {
-        DebugLog.closeAll(java.util.Arrays.asList(redis, pg));
-        DebugLog.deleteDirectory(dir);
+    protected String environments(Path dir, Map<String, String> properties) throws IOException {
+        PostgresServer pg = own(PostgresServer.start());
+        pg.createReferenceDatabase("prod", PostgresServer.MIGRATIONS);
+        pg.createDatabase("staging", "prod");
+        RedisServer redis = own(RedisServer.start("--requirepass", PASSWORD));
+        properties.put("driftwatch.status.refresh", "1s");
+        properties.put("dwtest.pg-port", Integer.toString(pg.port()));
+        return CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
+                PostgresServer.MIGRATIONS, redis.port(), PASSWORD, PostgresServer.freePort(), HOSTILE_LABEL);
     }
 }

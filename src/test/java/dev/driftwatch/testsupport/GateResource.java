@@ -1,8 +1,6 @@
 package dev.driftwatch.testsupport;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +13,7 @@ import java.util.stream.Stream;
  * copy, database {@code ondemand}) is probed once at start and then only on demand. The API token and an 8 s
  * spacing of on-demand runs are set; tests reach everything through {@code dwtest.*} config properties.
  */
-public class GateResource implements QuarkusTestResourceLifecycleManager {
+public class GateResource extends DaemonResource {
     public static final String TOKEN = "dw-test-token-7f3c9a1e5b2d4c6e8f0a";
     private static final String CONFIG = """
             interval: 1s
@@ -41,56 +39,29 @@ public class GateResource implements QuarkusTestResourceLifecycleManager {
                   timeout: 20s
             """;
 
-    private PostgresServer pg;
-    private RedisServer redis;
-    private Path dir;
-
-    @Override
-    public Map<String, String> start() {
-        try {
-            pg = PostgresServer.start();
-            redis = RedisServer.start();
-            pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
-            pg.createDatabase("ondemand", "app");
-            dir = Files.createTempDirectory("driftwatch-gate-");
-            Path migrations = Files.createDirectories(dir.resolve("migrations"));
-            try (Stream<Path> files = Files.list(PostgresServer.MIGRATIONS)) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, migrations.resolve(f.getFileName()));
-                }
-            }
-            Path config = dir.resolve("driftwatch.yaml");
-            Files.writeString(config, CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
-                    migrations, PostgresServer.MIGRATIONS, redis.port()));
-            return Map.of(
-                    "driftwatch.config", config.toString(),
-                    "driftwatch.data-dir", dir.resolve("data").toString(),
-                    "driftwatch.verdict-refresh", "200ms",
-                    "driftwatch.api.token", TOKEN,
-                    "driftwatch.api.probe-min-interval", "8s",
-                    "dwtest.pg-port", Integer.toString(pg.port()),
-                    "dwtest.redis-port", Integer.toString(redis.port()),
-                    "dwtest.pg-log", pg.logFile().toString(),
-                    "dwtest.migrations", migrations.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public GateResource() {
+        super("driftwatch-gate-");
     }
 
     @Override
-    public void stop() {
-        if (pg != null) {
-            pg.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temp directory is no reason to fail the suite
+    protected String environments(Path dir, Map<String, String> properties) throws IOException {
+        PostgresServer pg = own(PostgresServer.start());
+        RedisServer redis = own(RedisServer.start());
+        pg.createReferenceDatabase("app", PostgresServer.MIGRATIONS);
+        pg.createDatabase("ondemand", "app");
+        Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        try (Stream<Path> files = Files.list(PostgresServer.MIGRATIONS)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, migrations.resolve(f.getFileName()));
             }
         }
+        properties.put("driftwatch.api.token", TOKEN);
+        properties.put("driftwatch.api.probe-min-interval", "8s");
+        properties.put("dwtest.pg-port", Integer.toString(pg.port()));
+        properties.put("dwtest.redis-port", Integer.toString(redis.port()));
+        properties.put("dwtest.pg-log", pg.logFile().toString());
+        properties.put("dwtest.migrations", migrations.toString());
+        return CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
+                migrations, PostgresServer.MIGRATIONS, redis.port());
     }
 }

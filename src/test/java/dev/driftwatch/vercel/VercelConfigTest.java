@@ -7,10 +7,10 @@ import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigException;
 import dev.driftwatch.config.EnvironmentsFileParser;
 import dev.driftwatch.config.MonitorConfig;
-import dev.driftwatch.probe.CheckKind;
-import dev.driftwatch.ratelimit.RateLimitCheckKind;
+import dev.driftwatch.probe.CheckGroup;
 import dev.driftwatch.ratelimit.RateLimitSettings;
-import dev.driftwatch.smoke.SmokeCheckKind;
+import dev.driftwatch.smoke.SmokeCheckGroup;
+import dev.driftwatch.testsupport.ParsingGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The vercel group and the checks that read their credentials from it, as the environments file declares them. */
 class VercelConfigTest {
     private static MonitorConfig parse(String yaml) {
-        List<CheckKind> kinds = List.of(new VercelCheckKind(), new RateLimitCheckKind(), new SmokeCheckKind());
+        List<CheckGroup> kinds = List.of(ParsingGroups.vercel(), ParsingGroups.ratelimit(), new SmokeCheckGroup());
         return new EnvironmentsFileParser(kinds, Map.of("VERCEL_TOKEN", "vtok-123456")::get, Duration.ofSeconds(30), Duration.ofSeconds(5))
                 .parse(yaml, Path.of("."));
     }
@@ -36,7 +36,7 @@ class VercelConfigTest {
         List<CheckDefinition> checks = config.environment("production").orElseThrow().checks();
         assertThat(checks).extracting(CheckDefinition::id).containsExactlyInAnyOrder("env/vercel", "deployment/vercel", "ratelimit/upstash");
         RateLimitSettings rl = (RateLimitSettings) checks.stream().filter(c -> c.kind().equals("ratelimit")).findFirst().orElseThrow().settings();
-        assertThat(rl.fromVercel().target()).isEqualTo("production");
+        assertThat(rl.fromVercel().vercelEnvironment()).isEqualTo("production");
         assertThat(rl.fromVercel().project().baseUrl()).hasToString("https://api.vercel.com");
         assertThat(config.secrets()).extracting(s -> s.reveal()).contains("vtok-123456");
         assertThat(checks.stream().filter(c -> c.kind().equals("deployment")).findFirst().orElseThrow().settings().toString())

@@ -70,7 +70,7 @@ class VerdictEvaluatorTest {
         assertThat(r.verdict()).isEqualTo(VerdictStatus.UNKNOWN);
         assertThat(r.reasons()).containsExactly("migrations/supabase: cannot verify: unknown migrations/supabase",
                 "schema/public: warning drift: drift schema/public");
-        assertThat(r.checks()).extracting(CheckState::state).containsExactly("drift", "unknown");
+        assertThat(r.checks()).extracting(c -> c.state().label()).containsExactly("drift", "unknown");
     }
 
     @Test
