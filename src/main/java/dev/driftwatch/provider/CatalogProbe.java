@@ -39,14 +39,14 @@ final class CatalogProbe implements Probe {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", settings.name());
         details.put("type", settings.type().label());
-        details.put("request", "GET " + ProviderApi.endpoint(settings.baseUrl(), settings.listTarget().path()));
+        details.put("request", "GET " + ProviderApi.endpoint(settings.baseUrl(), settings.listKey().path()));
         details.put("source", settings.query() != null ? "query on " + settings.database().display() : "models (static list)");
         if (settings.type() != ProviderType.OPENROUTER && settings.key().isEmpty()) {
             return ProbeResult.unknown("cannot read " + settings.name() + "'s model list: the key is empty (provider/"
                     + settings.name() + " reports it)").withDetails(details);
         }
         Duration budget = Probe.ioBudget(timeout);
-        Answer answer = verifier.verify(settings.listTarget(), settings.minInterval(), budget, () -> settings.type() == ProviderType.OPENROUTER
+        Answer answer = verifier.verify(settings.listKey(), settings.minInterval(), budget, () -> settings.type() == ProviderType.OPENROUTER
                 ? api.openRouterModels(settings.baseUrl(), budget)
                 : api.verify(settings.type(), settings.baseUrl(), settings.key(), budget));
         Verification v = answer.checked() == null ? null : answer.checked().verification();

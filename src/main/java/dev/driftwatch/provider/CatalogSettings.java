@@ -23,10 +23,10 @@ public record CatalogSettings(String name, ProviderType type, URI baseUrl, Secre
         implements HasSecrets {
 
     /** The request whose answer lists the provider's models: the key check's own, except OpenRouter's public list. */
-    KeyTarget listTarget() {
+    ProviderKey listKey() {
         return type == ProviderType.OPENROUTER
-                ? new KeyTarget(type, baseUrl, new Secret(""), ProviderApi.OPENROUTER_MODELS)
-                : new KeyTarget(type, baseUrl, key);
+                ? new ProviderKey(type, baseUrl, new Secret(""), ProviderApi.OPENROUTER_MODELS)
+                : new ProviderKey(type, baseUrl, key);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class KeyVerifier {
     private final Clock clock;
     private final OutboundBudget budget;
     private final Duration maxBackoff;
-    private final Map<KeyTarget, KeyState> states = new ConcurrentHashMap<>();
+    private final Map<ProviderKey, KeyState> states = new ConcurrentHashMap<>();
 
     /** The latest answer for one key; fields are guarded by {@code lock}, which also makes requests single-flight. */
     private static final class KeyState {
@@ -57,7 +57,7 @@ final class KeyVerifier {
      * {@code minInterval}, no backoff is running and the budget allows; waits at most {@code wait} for a request
      * that another check of the same key has in flight.
      */
-    Answer verify(KeyTarget target, Duration minInterval, Duration wait, Supplier<Verification> request) {
+    Answer verify(ProviderKey target, Duration minInterval, Duration wait, Supplier<Verification> request) {
         KeyState state = states.computeIfAbsent(target, t -> new KeyState());
         try {
             if (!state.lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -104,7 +104,7 @@ final class KeyVerifier {
     }
 
     /** Forgets keys no check uses any more. */
-    void retain(Set<KeyTarget> live) {
+    void retain(Set<ProviderKey> live) {
         states.keySet().retainAll(live);
     }
 }

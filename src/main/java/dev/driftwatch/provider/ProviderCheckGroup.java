@@ -244,7 +244,7 @@ public class ProviderCheckGroup implements CheckGroup, ConfigListener {
     @Override
     public void onConfig(MonitorConfig config) {
         verifier.retain(config.checks().stream().map(CheckDefinition::settings)
-                .map(s -> s instanceof ProviderSettings p ? p.target() : s instanceof CatalogSettings c ? c.listTarget() : null)
+                .map(s -> s instanceof ProviderSettings p ? p.providerKey() : s instanceof CatalogSettings c ? c.listKey() : null)
                 .filter(Objects::nonNull).collect(Collectors.toSet()));
     }
 }

@@ -43,7 +43,7 @@ final class ProviderProbe implements Probe {
         }
         // The provider's answer must arrive before the runner's deadline so that the reason says what was slow.
         Duration budget = Probe.ioBudget(timeout);
-        Answer answer = verifier.verify(settings.target(), settings.minInterval(), budget,
+        Answer answer = verifier.verify(settings.providerKey(), settings.minInterval(), budget,
                 () -> api.verify(settings.type(), settings.baseUrl(), settings.key(), budget));
         List<String> drift = isolationViolations();
         Verification v = answer.checked() == null ? null : answer.checked().verification();

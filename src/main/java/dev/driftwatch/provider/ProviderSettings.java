@@ -31,8 +31,8 @@ public record ProviderSettings(String name, ProviderType type, URI baseUrl, Secr
     public record PeerKey(String environment, String provider, String fingerprint) {
     }
 
-    KeyTarget target() {
-        return new KeyTarget(type, baseUrl, key);
+    ProviderKey providerKey() {
+        return new ProviderKey(type, baseUrl, key);
     }
 
     @Override

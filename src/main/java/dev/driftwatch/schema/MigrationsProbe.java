@@ -37,7 +37,7 @@ final class MigrationsProbe implements Probe {
         this.target = target;
         this.settings = settings;
         this.connections = connections;
-        this.session = connections.acquire(settings.target(), statementTimeout);
+        this.session = connections.acquire(settings.database(), statementTimeout);
     }
 
     @Override
@@ -65,7 +65,7 @@ final class MigrationsProbe implements Probe {
                 }
             });
         } catch (SQLException | TimeoutException e) {
-            return ProbeResult.unknown(PgErrors.describe(settings.target(), e));
+            return ProbeResult.unknown(PgErrors.describe(settings.database(), e));
         }
         TreeSet<String> pending = new TreeSet<>(files.keySet());
         applied.ifPresent(pending::removeAll);
@@ -73,7 +73,7 @@ final class MigrationsProbe implements Probe {
         unknown.removeAll(files.keySet());
 
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("database", settings.target().display());
+        details.put("database", settings.database().display());
         details.put("directory", settings.directory().getFileName().toString());
         details.put("files", files.size());
         details.put("applied", applied.map(List::size).orElse(0));

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A migrations check: the database and the directory of {@code <version>_<name>.sql} files it must have applied. */
-public record MigrationsSettings(PostgresTarget target, Path directory) implements HasSecrets {
+public record MigrationsSettings(PostgresDatabase database, Path directory) implements HasSecrets {
     @Override
     public List<Secret> secrets() {
-        return List.of(target.password());
+        return List.of(database.password());
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 /** The shared sessions, one per database target and statement timeout, counted by the probes that hold them. */
 @ApplicationScoped
 public class PgConnections {
-    private record Key(PostgresTarget target, Duration statementTimeout) {
+    private record Key(PostgresDatabase target, Duration statementTimeout) {
     }
 
     private static final class Entry {
@@ -23,7 +23,7 @@ public class PgConnections {
 
     private final Map<Key, Entry> sessions = new HashMap<>();
 
-    public synchronized PgSession acquire(PostgresTarget target, Duration statementTimeout) {
+    public synchronized PgSession acquire(PostgresDatabase target, Duration statementTimeout) {
         Entry e = sessions.computeIfAbsent(new Key(target, statementTimeout), k -> new Entry(new PgSession(target, statementTimeout)));
         e.holders++;
         return e.session;

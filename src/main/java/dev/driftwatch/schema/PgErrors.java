@@ -7,7 +7,7 @@ final class PgErrors {
     private PgErrors() {
     }
 
-    static String describe(PostgresTarget target, Exception e) {
+    static String describe(PostgresDatabase target, Exception e) {
         if (e instanceof SQLException s) {
             String state = s.getSQLState() == null ? "" : s.getSQLState();
             String message = s.getMessage() == null ? "" : s.getMessage().lines().findFirst().orElse("");

@@ -17,7 +17,7 @@ import org.postgresql.Driver;
 public final class PgSession implements AutoCloseable {
     private static final Driver DRIVER = new Driver();
 
-    private final PostgresTarget target;
+    private final PostgresDatabase target;
     private final Duration statementTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
@@ -29,12 +29,12 @@ public final class PgSession implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
-    PgSession(PostgresTarget target, Duration statementTimeout) {
+    PgSession(PostgresDatabase target, Duration statementTimeout) {
         this.target = target;
         this.statementTimeout = statementTimeout;
     }
 
-    public PostgresTarget target() {
+    public PostgresDatabase target() {
         return target;
     }
 

@@ -52,7 +52,7 @@ public class SchemaCheckGroup implements CheckGroup {
     @Override
     public List<CheckDefinition> parse(ConfigNode group, GroupContext context) {
         group.allowOnly(KEYS);
-        PostgresTarget target = target(group);
+        PostgresDatabase target = target(group);
         List<String> schemas = schemas(group);
         Path contract = group.optString("contract").map(p -> context.baseDir().resolve(p).normalize()).orElse(null);
         if (contract != null) {
@@ -63,7 +63,7 @@ public class SchemaCheckGroup implements CheckGroup {
             }
         }
         String reference = group.optString("reference").orElse(null);
-        PostgresTarget referenceTarget = null;
+        PostgresDatabase referenceDatabase = null;
         if (reference != null) {
             if (contract != null) {
                 group.error("reference", "contract and reference are exclusive: set one source of expected state");
@@ -76,14 +76,14 @@ public class SchemaCheckGroup implements CheckGroup {
                 if (peer.isEmpty()) {
                     group.error("reference", "environment " + reference + " has no schema group to compare with");
                 } else {
-                    referenceTarget = target(peer.get());
+                    referenceDatabase = target(peer.get());
                 }
             }
         }
         SchemaSettings.FromMigrations fromMigrations = fromMigrations(group, context, contract != null || reference != null);
         List<CheckDefinition> out = new ArrayList<>();
         out.add(context.define(group, "schema", String.join("+", schemas), Severity.CRITICAL,
-                new SchemaSettings(target, schemas, contract, reference, referenceTarget, roles(group), fromMigrations)));
+                new SchemaSettings(target, schemas, contract, reference, referenceDatabase, roles(group), fromMigrations)));
         group.optString("migrations").ifPresent(dir -> {
             Path path = context.baseDir().resolve(dir).normalize();
             if (!Files.isDirectory(path)) {
@@ -94,14 +94,14 @@ public class SchemaCheckGroup implements CheckGroup {
         return out;
     }
 
-    private static PostgresTarget target(ConfigNode group) {
+    private static PostgresDatabase target(ConfigNode group) {
         String url = group.string("url");
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql://")) {
             group.error("url", "must be a PostgreSQL JDBC URL: jdbc:postgresql://host:port/database");
         }
         String user = group.optString("user").orElse(null);
         Secret password = group.optSecret("password").orElse(new Secret(""));
-        return new PostgresTarget(url, user, password);
+        return new PostgresDatabase(url, user, password);
     }
 
     /** {@code scratch}: the expected state is what {@code migrations} produce, built on that server. */

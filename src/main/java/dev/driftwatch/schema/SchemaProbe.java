@@ -68,8 +68,8 @@ final class SchemaProbe implements Probe {
         this.settings = settings;
         this.connections = connections;
         this.snapshots = snapshots;
-        this.session = connections.acquire(settings.target(), statementTimeout);
-        this.reference = settings.referenceTarget() == null ? null : connections.acquire(settings.referenceTarget(), statementTimeout);
+        this.session = connections.acquire(settings.database(), statementTimeout);
+        this.reference = settings.referenceDatabase() == null ? null : connections.acquire(settings.referenceDatabase(), statementTimeout);
         this.contract = settings.contract() == null ? null : new ContractFile(settings.contract(), interner::intern);
     }
 
@@ -80,7 +80,7 @@ final class SchemaProbe implements Probe {
             lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), hash(previous))));
             live = lastLive.snapshot();
         } catch (SQLException | TimeoutException e) {
-            return ProbeResult.unknown(PgErrors.describe(settings.target(), e));
+            return ProbeResult.unknown(PgErrors.describe(settings.database(), e));
         }
         snapshots.accept(live);
         SchemaSnapshot expected;
@@ -99,7 +99,7 @@ final class SchemaProbe implements Probe {
                 expected = lastReference.snapshot();
             } catch (SQLException | TimeoutException e) {
                 return ProbeResult.unknown("reference environment " + settings.referenceEnvironment() + ": "
-                        + PgErrors.describe(settings.referenceTarget(), e));
+                        + PgErrors.describe(settings.referenceDatabase(), e));
             }
             source = "reference environment " + settings.referenceEnvironment();
         } else if (fromMigrations != null) {
@@ -167,7 +167,7 @@ final class SchemaProbe implements Probe {
 
     private Map<String, Object> summary(SchemaSnapshot live, String source, List<Difference> differences) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("database", settings.target().display());
+        d.put("database", settings.database().display());
         d.put("schemas", settings.schemas());
         d.put("expected", source);
         d.put("tables", live.tables().size());

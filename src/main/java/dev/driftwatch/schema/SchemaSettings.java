@@ -11,8 +11,8 @@ import java.util.List;
  * the live schema of a reference environment, or what the migrations produce. None: the check only snapshots.
  * {@code roles} are the roles whose grants are compared.
  */
-public record SchemaSettings(PostgresTarget target, List<String> schemas, Path contract, String referenceEnvironment,
-                             PostgresTarget referenceTarget, List<String> roles, FromMigrations fromMigrations)
+public record SchemaSettings(PostgresDatabase database, List<String> schemas, Path contract, String referenceEnvironment,
+                             PostgresDatabase referenceDatabase, List<String> roles, FromMigrations fromMigrations)
         implements HasSecrets {
 
     /** The expected state is what {@code migrations} produce, built on the scratch server {@code scratch}. */
@@ -24,17 +24,17 @@ public record SchemaSettings(PostgresTarget target, List<String> schemas, Path c
     }
 
     /** Grants compared for Supabase's API roles (anon, authenticated, service_role). */
-    public SchemaSettings(PostgresTarget target, List<String> schemas, Path contract, String referenceEnvironment,
-                          PostgresTarget referenceTarget) {
-        this(target, schemas, contract, referenceEnvironment, referenceTarget, null, null);
+    public SchemaSettings(PostgresDatabase database, List<String> schemas, Path contract, String referenceEnvironment,
+                          PostgresDatabase referenceDatabase) {
+        this(database, schemas, contract, referenceEnvironment, referenceDatabase, null, null);
     }
 
     @Override
     public List<Secret> secrets() {
         List<Secret> out = new ArrayList<>();
-        out.add(target.password());
-        if (referenceTarget != null) {
-            out.add(referenceTarget.password());
+        out.add(database.password());
+        if (referenceDatabase != null) {
+            out.add(referenceDatabase.password());
         }
         if (fromMigrations != null && fromMigrations.password() != null) {
             out.add(fromMigrations.password());

@@ -53,13 +53,13 @@ public class SchemaSnapshots {
     /** Reads the environment's schema now, over the connection its checks share. */
     public SchemaSnapshot live(CheckDefinition check) throws LiveSnapshotException {
         SchemaSettings s = check.settings(SchemaSettings.class);
-        PgSession session = connections.acquire(s.target(), SchemaCheckGroup.statementTimeout(check.timeout()));
+        PgSession session = connections.acquire(s.database(), SchemaCheckGroup.statementTimeout(check.timeout()));
         try {
             SchemaSnapshot snapshot = interner.intern(session.run(check.timeout(), c -> CatalogReader.read(c, s.schemas(), s.roles())));
             latest.put(check.environment(), snapshot);
             return snapshot;
         } catch (SQLException | TimeoutException e) {
-            throw new LiveSnapshotException(PgErrors.describe(s.target(), e));
+            throw new LiveSnapshotException(PgErrors.describe(s.database(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LiveSnapshotException("interrupted");

@@ -48,9 +48,9 @@ class EnvironmentsFileParserTest {
         assertThat(schema.severity()).isEqualTo(Severity.WARNING);
         assertThat(schema.severityOverride()).isTrue();
         SchemaSettings settings = (SchemaSettings) schema.settings();
-        assertThat(settings.target().password().reveal()).isEqualTo("correct-horse-battery-staple");
+        assertThat(settings.database().password().reveal()).isEqualTo("correct-horse-battery-staple");
         assertThat(settings.referenceEnvironment()).isEqualTo("staging");
-        assertThat(settings.referenceTarget().password().reveal()).isEqualTo("from-a-file");
+        assertThat(settings.referenceDatabase().password().reveal()).isEqualTo("from-a-file");
         assertThat(((MigrationsSettings) prod.checks().get(1).settings()).directory()).isEqualTo(dir.resolve("supabase/migrations"));
 
         CheckDefinition staging = config.environment("staging").orElseThrow().checks().get(0);

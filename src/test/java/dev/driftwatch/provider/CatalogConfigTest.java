@@ -39,8 +39,8 @@ class CatalogConfigTest {
         assertThat(s.models()).containsExactly(
                 new SoldModel("openai/gpt-4o", new BigDecimal("2500"), new BigDecimal("10000"), 128000L, null),
                 new SoldModel("x-ai/grok", null, null, null, null));
-        assertThat(s.listTarget().path()).isEqualTo("/models");
-        assertThat(s.listTarget().key().isEmpty()).as("OpenRouter's model list is asked without the key").isTrue();
+        assertThat(s.listKey().path()).isEqualTo("/models");
+        assertThat(s.listKey().key().isEmpty()).as("OpenRouter's model list is asked without the key").isTrue();
     }
 
     @Test

@@ -71,8 +71,8 @@ class KeyVerifierTest {
         return new KeyVerifier(clock, new OutboundBudget(perMinute, clock), maxBackoff);
     }
 
-    private static KeyTarget target(String key) {
-        return new KeyTarget(ProviderType.OPENAI, OPENAI, new Secret(key));
+    private static ProviderKey target(String key) {
+        return new ProviderKey(ProviderType.OPENAI, OPENAI, new Secret(key));
     }
 
     private static Verification valid() {
@@ -117,8 +117,8 @@ class KeyVerifierTest {
         Requests requests = new Requests();
         v.verify(target("k1"), MIN, WAIT, requests);
         v.verify(target("k2"), MIN, WAIT, requests);
-        v.verify(new KeyTarget(ProviderType.OPENAI, URI.create("https://gateway.example/v1"), new Secret("k1")), MIN, WAIT, requests);
-        v.verify(new KeyTarget(ProviderType.OPENAI_COMPATIBLE, OPENAI, new Secret("k1")), MIN, WAIT, requests);
+        v.verify(new ProviderKey(ProviderType.OPENAI, URI.create("https://gateway.example/v1"), new Secret("k1")), MIN, WAIT, requests);
+        v.verify(new ProviderKey(ProviderType.OPENAI_COMPATIBLE, OPENAI, new Secret("k1")), MIN, WAIT, requests);
         v.verify(target("k1"), MIN, WAIT, requests);
         assertThat(requests.sent).hasValue(4);
     }

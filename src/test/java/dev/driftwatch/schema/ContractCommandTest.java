@@ -108,7 +108,7 @@ class ContractCommandTest {
             Files.copy(f, dir.resolve(f.getFileName()));
         }
         pg.createReferenceDatabase("live", PostgresServer.MIGRATIONS);
-        PostgresTarget target = new PostgresTarget(pg.jdbcUrl("live"), "postgres", new dev.driftwatch.config.Secret(""));
+        PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl("live"), "postgres", new dev.driftwatch.config.Secret(""));
         SchemaSettings settings = new SchemaSettings(target, List.of("public"), null, null, null, null,
                 new SchemaSettings.FromMigrations(dir, scratch(), null, List.of(PostgresServer.BOOTSTRAP)));
         PgConnections connections = new PgConnections();

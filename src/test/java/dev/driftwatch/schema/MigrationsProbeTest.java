@@ -37,7 +37,7 @@ class MigrationsProbeTest {
     }
 
     private static MigrationsProbe probe(String db, Path directory) {
-        PostgresTarget target = new PostgresTarget(pg.jdbcUrl(db), "postgres", new Secret(""));
+        PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl(db), "postgres", new Secret(""));
         return new MigrationsProbe("supabase", new MigrationsSettings(target, directory), CONNECTIONS, Duration.ofSeconds(4));
     }
 

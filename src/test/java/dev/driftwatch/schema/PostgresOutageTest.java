@@ -20,7 +20,7 @@ class PostgresOutageTest {
         try (PostgresServer pg = PostgresServer.start()) {
             pg.createDatabase("app", null);
             pg.execute("app", "CREATE TABLE public.accounts (id uuid PRIMARY KEY, email text NOT NULL)");
-            PostgresTarget target = new PostgresTarget(pg.jdbcUrl("app"), "postgres", new Secret(""));
+            PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl("app"), "postgres", new Secret(""));
             SchemaSettings settings = new SchemaSettings(target, List.of("public"), null, null, null);
             try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { })) {
                 assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
@@ -44,7 +44,7 @@ class PostgresOutageTest {
         PgConnections connections = new PgConnections();
         try (PostgresServer pg = PostgresServer.start()) {
             pg.createDatabase("app", null);
-            PostgresTarget target = new PostgresTarget(pg.jdbcUrl("app"), "postgres", new Secret(""));
+            PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl("app"), "postgres", new Secret(""));
             SchemaSettings settings = new SchemaSettings(target, List.of("public"), null, null, null);
             try (SchemaProbe probe = new SchemaProbe("public", settings, connections, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { })) {
                 assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);

@@ -201,7 +201,7 @@ class SchemaFixTest {
     }
 
     private static SchemaProbe probe(String database, List<SchemaSnapshot> seen) {
-        PostgresTarget target = new PostgresTarget(pg.jdbcUrl(database), "postgres", new Secret(""));
+        PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl(database), "postgres", new Secret(""));
         return new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
                 CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), seen::add);
     }

@@ -59,7 +59,7 @@ class SchemaProbeTest {
     }
 
     private static SchemaProbe probe(String database, Path contractFile) {
-        PostgresTarget target = new PostgresTarget(pg.jdbcUrl(database), "postgres", new Secret(""));
+        PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl(database), "postgres", new Secret(""));
         return new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contractFile, null, null),
                 CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { });
     }
@@ -92,7 +92,7 @@ class SchemaProbeTest {
         String db = cloneGolden();
         SnapshotInterner interner = new SnapshotInterner();
         List<SchemaSnapshot> seen = new java.util.ArrayList<>();
-        PostgresTarget target = new PostgresTarget(pg.jdbcUrl(db), "postgres", new Secret(""));
+        PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl(db), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
                 CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), seen::add, interner)) {
             assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
@@ -207,8 +207,8 @@ class SchemaProbeTest {
     void aReferenceEnvironmentIsComparedLive() throws Exception {
         String staging = cloneGolden();
         String production = cloneGolden();
-        PostgresTarget prod = new PostgresTarget(pg.jdbcUrl(production), "postgres", new Secret(""));
-        PostgresTarget ref = new PostgresTarget(pg.jdbcUrl(staging), "postgres", new Secret(""));
+        PostgresDatabase prod = new PostgresDatabase(pg.jdbcUrl(production), "postgres", new Secret(""));
+        PostgresDatabase ref = new PostgresDatabase(pg.jdbcUrl(staging), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(prod, List.of("public"), null, "staging", ref),
                 CONNECTIONS, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { })) {
             assertThat(probe.probe(TIMEOUT).outcome()).isEqualTo(Outcome.OK);
@@ -223,7 +223,7 @@ class SchemaProbeTest {
     void aQueryPastTheStatementTimeoutIsUnknownAndTheConnectionIsReused() throws Exception {
         String db = cloneGolden();
         Duration timeout = Duration.ofSeconds(1);
-        PostgresTarget target = new PostgresTarget(pg.jdbcUrl(db), "postgres", new Secret(""));
+        PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl(db), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
                 CONNECTIONS, SchemaCheckGroup.statementTimeout(timeout), s -> { })) {
             assertThat(probe.probe(timeout).outcome()).isEqualTo(Outcome.OK);

@@ -82,7 +82,7 @@ class SchemaRaceTest {
         int unguardedInconsistent = 0;
         int unverifiable = 0;
         PgConnections connections = new PgConnections();
-        PostgresTarget target = new PostgresTarget(pg.jdbcUrl("race"), "postgres", new Secret(""));
+        PostgresDatabase target = new PostgresDatabase(pg.jdbcUrl("race"), "postgres", new Secret(""));
         try (SchemaProbe probe = new SchemaProbe("public", new SchemaSettings(target, List.of("public"), contract, null, null),
                 connections, SchemaCheckGroup.statementTimeout(TIMEOUT), s -> { });
              Connection raw = pg.connect("race")) {

@@ -3,8 +3,8 @@ package dev.driftwatch.schema;
 import dev.driftwatch.config.Secret;
 import java.net.URI;
 
-/** Where a database is and who driftwatch connects as. Equal targets share one connection. */
-public record PostgresTarget(String url, String user, Secret password) {
+/** Where a database is and who driftwatch connects as. Equal databases share one connection. */
+public record PostgresDatabase(String url, String user, Secret password) {
 
     /** host:port/database, for reasons and logs: never the URL itself, which may carry credentials. */
     public String display() {
@@ -15,5 +15,11 @@ public record PostgresTarget(String url, String user, Secret password) {
         } catch (RuntimeException e) {
             return "postgres";
         }
+    }
+
+    /** Never the URL: its parameters and user info may carry credentials. */
+    @Override
+    public String toString() {
+        return "PostgresDatabase[" + display() + ", user=" + user + "]";
     }
 }
