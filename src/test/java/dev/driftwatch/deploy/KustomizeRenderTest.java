@@ -33,6 +33,9 @@ class KustomizeRenderTest {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private static List<JsonNode> render(Path dir) throws IOException {
+        // kubectl comes with this project's CI image but is not a Debian package bin/test could install elsewhere
+        org.junit.jupiter.api.Assumptions.assumeTrue(Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "kubectl"))), "kubectl is not installed: the rendering is not checked");
         Command.Result r = Command.run(dir, Map.of(), Duration.ofSeconds(60), List.of("kubectl", "kustomize", "."));
         assertThat(r.ok()).as("kubectl kustomize %s:\n%s", dir, r.output()).isTrue();
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(r.output())) {
