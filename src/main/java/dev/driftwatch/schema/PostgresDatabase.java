@@ -20,6 +20,6 @@ public record PostgresDatabase(String url, String user, Secret password) {
     /** Never the URL: its parameters and user info may carry credentials. */
     @Override
     public String toString() {
-        return "PostgresDatabase[" + display() + ", user=" + user + "]";
+        return "PostgresDatabase[" + display() + ", user=" + user + ", password=" + password + "]";
     }
 }
