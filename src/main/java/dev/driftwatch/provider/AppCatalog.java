@@ -1,5 +1,6 @@
 package dev.driftwatch.provider;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ final class AppCatalog {
     private AppCatalog() {
     }
 
-    static List<SoldModel> read(AppDatabase db, String query, Duration timeout) throws Unreadable {
+    static List<SoldModel> read(PostgresDatabase db, String query, Duration timeout) throws Unreadable {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
         Properties props = new Properties();
         if (db.user() != null) {
@@ -104,7 +105,7 @@ final class AppCatalog {
         return rows.wasNull() ? null : v;
     }
 
-    private static String describe(AppDatabase db, String query, SQLException e) {
+    private static String describe(PostgresDatabase db, String query, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         String role = db.user() == null ? "the role of schema.user" : db.user();

@@ -1,5 +1,6 @@
 package dev.driftwatch.provider;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.GroupContext;
 import dev.driftwatch.config.Secret;
@@ -38,7 +39,7 @@ final class CatalogConfig {
         }
         String query = node.optString("query").map(String::trim).orElse(null);
         List<SoldModel> models = node.has("models") ? models(node) : null;
-        AppDatabase database = null;
+        PostgresDatabase database = null;
         if ((query == null) == (models == null)) {
             node.error(null, "set either query (run on the environment's schema connection) or models (a static list)");
         } else if (query != null) {
@@ -59,7 +60,7 @@ final class CatalogConfig {
                 database, models, creditsPerUsd, minMargin);
     }
 
-    private static AppDatabase database(ConfigNode node, GroupContext context) {
+    private static PostgresDatabase database(ConfigNode node, GroupContext context) {
         Optional<ConfigNode> schema = context.sibling("schema");
         if (schema.isEmpty() || !schema.get().has("url")) {
             node.error("query", "needs a schema: group with url in environment " + context.environment()
@@ -67,7 +68,7 @@ final class CatalogConfig {
             return null;
         }
         ConfigNode s = schema.get();
-        return new AppDatabase(s.optString("url").orElse(""), s.optString("user").orElse(null),
+        return new PostgresDatabase(s.optString("url").orElse(""), s.optString("user").orElse(null),
                 s.optSecret("password").orElse(new Secret("")));
     }
 

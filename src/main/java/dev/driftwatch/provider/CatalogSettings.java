@@ -1,5 +1,6 @@
 package dev.driftwatch.provider;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import dev.driftwatch.config.HasSecrets;
 import dev.driftwatch.config.Secret;
 import java.math.BigDecimal;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param minMargin     the least share of the app's price that must stay above the provider's (0 to below 1)
  */
 public record CatalogSettings(String name, ProviderType type, URI baseUrl, Secret key, Duration minInterval, String query,
-                              AppDatabase database, List<SoldModel> models, BigDecimal creditsPerUsd, BigDecimal minMargin)
+                              PostgresDatabase database, List<SoldModel> models, BigDecimal creditsPerUsd, BigDecimal minMargin)
         implements HasSecrets {
 
     /** The request whose answer lists the provider's models: the key check's own, except OpenRouter's public list. */

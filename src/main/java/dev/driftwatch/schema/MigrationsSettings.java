@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import dev.driftwatch.config.HasSecrets;
 import dev.driftwatch.config.Secret;
 import java.nio.file.Path;

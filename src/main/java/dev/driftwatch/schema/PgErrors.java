@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import java.sql.SQLException;
 
 /** Turns JDBC failures into reasons an operator can act on; never includes the URL or credentials. */

@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

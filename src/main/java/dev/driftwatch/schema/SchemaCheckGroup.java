@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.GroupContext;

@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.PostgresDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.testsupport.PostgresServer;

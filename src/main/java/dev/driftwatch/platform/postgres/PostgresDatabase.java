@@ -1,4 +1,4 @@
-package dev.driftwatch.schema;
+package dev.driftwatch.platform.postgres;
 
 import dev.driftwatch.config.Secret;
 import java.net.URI;
