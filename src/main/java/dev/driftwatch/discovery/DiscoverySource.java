@@ -1,0 +1,20 @@
+package dev.driftwatch.discovery;
+
+import java.time.Duration;
+import java.util.List;
+
+/** One configured source ({@code discover.<name>}), read on its own interval. */
+public interface DiscoverySource extends AutoCloseable {
+
+    /**
+     * Everything the source lists now, following pagination, within {@code timeout} in all.
+     *
+     * @throws DiscoveryException when the list cannot be read whole (a status, a timeout, a malformed body): the
+     *                            caller keeps the last list, so a partial list must never be returned
+     */
+    List<DiscoveredTarget> discover(Duration timeout) throws DiscoveryException, InterruptedException;
+
+    @Override
+    default void close() {
+    }
+}
