@@ -6,6 +6,14 @@ import java.util.List;
 /** One configured source ({@code discover.<name>}), read on its own interval. */
 public interface DiscoverySource extends AutoCloseable {
 
+    /** How often the source is read (its entry's {@code interval}, default 30 s). */
+    Duration interval();
+
+    /** The credentials the entry holds (an API token), scrubbed from every output like the file's other secrets. */
+    default java.util.List<dev.driftwatch.config.Secret> secrets() {
+        return java.util.List.of();
+    }
+
     /**
      * Everything the source lists now, following pagination, within {@code timeout} in all.
      *
