@@ -3,6 +3,7 @@ package dev.driftwatch.api;
 import dev.driftwatch.config.ConfigService;
 import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.config.MonitorConfig;
+import dev.driftwatch.config.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,6 +20,16 @@ public class Environments {
     public MonitorConfig config() {
         return config.current().orElseThrow(() -> new ApiException(503,
                 "no environments file is loaded yet: " + String.join("; ", config.status().errors())));
+    }
+
+    /** Every environment of the file, other shards' too. */
+    public MonitorConfig fleet() {
+        config();
+        return config.fleet().orElseThrow();
+    }
+
+    public Shards shards() {
+        return config.shards();
     }
 
     public EnvironmentConfig get(String name) {

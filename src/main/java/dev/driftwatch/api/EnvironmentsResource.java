@@ -3,6 +3,8 @@ package dev.driftwatch.api;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.Durations;
 import dev.driftwatch.config.EnvironmentConfig;
+import dev.driftwatch.config.Shards;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Transition;
@@ -51,9 +53,13 @@ public class EnvironmentsResource {
     /** The longest long poll: CI gates loop for longer waits, and proxies tend to cut idle requests after minutes. */
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
-    /** One line of the environment list. */
+    /**
+     * One line of the environment list. Sharded ({@code driftwatch.shards} above 1), every line names its {@code shard};
+     * a line of another shard's environment has no verdict, and its {@code ownerUrl} answers for it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EnvironmentSummary(String name, Map<String, String> labels, VerdictStatus verdict, Instant evaluatedAt,
-                                     List<String> reasons, int checks) {
+                                     List<String> reasons, int checks, Integer shard, String ownerUrl) {
     }
 
     /** A check with its schedule and latest observation. */
@@ -70,9 +76,16 @@ public class EnvironmentsResource {
     @GET
     @Operation(summary = "Every environment with its verdict")
     public Map<String, List<EnvironmentSummary>> list() {
-        List<EnvironmentSummary> out = environments.config().environments().values().stream().map(env -> {
+        Shards shards = environments.shards();
+        Set<String> owned = environments.config().environments().keySet();
+        List<EnvironmentSummary> out = environments.fleet().environments().values().stream().map(env -> {
+            Integer shard = shards.sharded() ? shards.owner(env.name()) : null;
+            if (!owned.contains(env.name())) {
+                String owner = shards.addressOf(shard).orElseThrow() + "/api/v1/environments/" + QueryParameters.pathSegment(env.name());
+                return new EnvironmentSummary(env.name(), env.labels(), null, null, null, env.checks().size(), shard, owner);
+            }
             VerdictReport v = verdicts.current(env.name()).orElseThrow();
-            return new EnvironmentSummary(env.name(), env.labels(), v.verdict(), v.evaluatedAt(), v.reasons(), env.checks().size());
+            return new EnvironmentSummary(env.name(), env.labels(), v.verdict(), v.evaluatedAt(), v.reasons(), env.checks().size(), shard, null);
         }).toList();
         return Map.of("environments", out);
     }

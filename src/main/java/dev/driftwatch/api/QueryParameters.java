@@ -35,6 +35,11 @@ final class QueryParameters {
     }
 
     /** A parameter value as an error message quotes it: at most 40 characters. */
+    /** A value as one path segment of a URL. */
+    static String pathSegment(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     static String quoted(String value) {
         return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }

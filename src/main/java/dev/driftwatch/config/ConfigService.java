@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * Holds the running environments config. Loads it at start, polls the file for changes, and replaces the running
  * config only with one that validated whole and that every listener applied; a bad file keeps the last good config
- * running and is reported, and a config that one listener cannot apply is taken back from all of them.
+ * running and is reported, and a config that one listener cannot apply is taken back from all of them. With
+ * {@code driftwatch.shards} above 1 the listeners (and {@link #current()}) see only this replica's share of the
+ * environments; {@link #fleet()} is the whole file, for routing requests to the owner.
  */
 @ApplicationScoped
 public class ConfigService {
@@ -38,6 +40,8 @@ public class ConfigService {
     private static final MonitorConfig NOTHING = new MonitorConfig(Map.of(), List.of());
     private final Clock clock = Clock.systemUTC();
     private volatile MonitorConfig current;
+    private volatile MonitorConfig fleet;
+    private final Shards shards;
     private volatile Redactor redactor = new Redactor(List.of());
     private volatile ConfigStatus status;
     private byte[] lastDigest;
@@ -47,6 +51,38 @@ public class ConfigService {
         this.server = server;
         this.groups = groups;
         this.listeners = List.copyOf(listeners);
+        try {
+            this.shards = Shards.of(server.shards(), server.shard(), server.shardAddress(), hostname());
+        } catch (IllegalArgumentException e) {
+            LOG.error("cannot start: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static String hostname() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The environments this replica probes. */
+    public Optional<MonitorConfig> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Every environment of the file, this replica's and the other shards'. */
+    public Optional<MonitorConfig> fleet() {
+        return Optional.ofNullable(fleet);
+    }
+
+    public Shards shards() {
+        return shards;
     }
 
     void start(@Observes StartupEvent event) {
@@ -54,10 +90,6 @@ public class ConfigService {
         status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
         redactor = new Redactor(apiToken());
         reload();
-    }
-
-    public Optional<MonitorConfig> current() {
-        return Optional.ofNullable(current);
     }
 
     public ConfigStatus status() {
@@ -101,12 +133,16 @@ public class ConfigService {
                     server.defaultInterval(), server.defaultTimeout());
             MonitorConfig parsed = parser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
             MonitorConfig previous = current;
+            MonitorConfig previousFleet = fleet;
+            MonitorConfig owned = shards.sharded() ? parsed.only(shards::owns) : parsed;
             redactor = new Redactor(Stream.of(apiToken(), previous == null ? List.<Secret>of() : previous.secrets(),
                     parsed.secrets()).flatMap(List::stream).toList());
-            current = parsed;
-            String failure = apply(parsed);
+            current = owned;
+            fleet = parsed;
+            String failure = apply(owned);
             if (failure != null) {
                 current = previous;
+                fleet = previousFleet;
                 String undo = apply(previous == null ? NOTHING : previous);
                 return fail(path, List.of("(apply): " + failure + (undo != null
                         ? "; taking it back failed too (" + undo + "), restart driftwatch"
@@ -115,7 +151,8 @@ public class ConfigService {
             lastDigest = digest;
             Instant now = clock.instant();
             status = new ConfigStatus(path.toString(), true, true, now, now, List.of());
-            LOG.infof("config loaded from %s: %d environments, %d checks", path, parsed.environments().size(), parsed.checks().size());
+            LOG.infof("config loaded from %s: %d environments, %d checks%s", path, parsed.environments().size(), parsed.checks().size(),
+                    shards.sharded() ? "; " + shards + " probes " + owned.environments().size() + " of them, " + owned.checks().size() + " checks" : "");
             return true;
         } catch (ConfigException e) {
             return fail(path, e.errors(), digest);

@@ -100,4 +100,28 @@ public interface ServerConfig {
         @WithDefault("1h")
         Duration maxBackoff();
     }
+
+    // Horizontal sharding (docs/sharding.md): every replica loads the whole environments file and probes its share.
+
+    /**
+     * How many replicas share the environments file. Each environment is probed by exactly one of them, the one its
+     * stable hash picks (docs/sharding.md); the others redirect its API requests there. 1: no sharding.
+     */
+    @WithDefault("1")
+    int shards();
+
+    /**
+     * This replica's shard, 0 to {@code shards - 1}. Unset: the trailing {@code -<n>} of the host name
+     * ({@code HOSTNAME}), so that StatefulSet pod {@code driftwatch-2} is shard 2; with {@code shards} above 1 and no
+     * such ordinal, startup fails.
+     */
+    Optional<Integer> shard();
+
+    /**
+     * The stable base URL of a shard, {@code {shard}} standing for its index, e.g.
+     * {@code http://driftwatch-{shard}.driftwatch:9464} (the headless Service of the StatefulSet). Requests for an
+     * environment another shard owns are answered 307 to this address plus the same path and query. Required when
+     * {@code shards} is above 1.
+     */
+    Optional<String> shardAddress();
 }
