@@ -115,9 +115,11 @@ urlencode() {
 base="${url%/}/api/v1/environments/$(urlencode "$env_name")"
 body_file=$(mktemp)
 trap 'rm -f "$body_file"' EXIT
-status='' body='' curl_error=''
+status='' body='' curl_error='' redirected_to=''
 
 # request METHOD URL MAX_SECONDS [auth]: sets status and body; returns 1 when driftwatch could not be reached.
+# A sharded driftwatch answers 307 for an environment another replica probes: curl follows it (at most 5 hops) with
+# the same method and, --location-trusted, the token (the replicas are one service); redirected_to names that replica.
 request() {
   local method=$1 target=$2 max=$3 auth=${4:-} err
   local -a config=()
@@ -127,17 +129,34 @@ request() {
     if [ -n "$auth" ]; then
       printf 'header = "Authorization: Bearer %s"\n' "$(printf '%s' "$token" | sed 's/[\\"]/\\&/g')"
     fi
-  } | curl -sS -X "$method" -o "$body_file" -w '%{http_code}' --connect-timeout 10 --max-time "$max" \
+  } | curl -sS -X "$method" -o "$body_file" -w '%{http_code} %{num_redirects} %{url_effective}' --connect-timeout 10 \
+      --max-time "$max" --location --location-trusted --max-redirs 5 --proto-redir http,https \
       -H 'Accept: application/json' ${config[@]+"${config[@]}"} "$target" 2>&1 >"$body_file.status")
-  local rc=$?
-  status=$(cat "$body_file.status" 2>/dev/null)
+  local rc=$? written hops effective
+  written=$(cat "$body_file.status" 2>/dev/null)
   rm -f "$body_file.status"
+  status=${written%% *}
+  hops=${written#* } hops=${hops%% *}
+  effective=${written#* * }
+  redirected_to=''
+  if [ -n "$hops" ] && [ "$hops" != 0 ] && [[ $effective =~ ^(https?://[^/?#]+) ]]; then
+    redirected_to=${BASH_REMATCH[1]}
+  fi
   body=$(cat "$body_file")
   if [ $rc -ne 0 ] || [ -z "$status" ] || [ "$status" = 000 ]; then
     curl_error=${err:-curl exit $rc}
     return 1
   fi
   return 0
+}
+
+# unreachable: which address did not answer, the replica's that probes the environment after a redirect.
+unreachable() {
+  if [ -n "$redirected_to" ]; then
+    printf 'driftwatch unreachable at %s (the replica that probes %s, redirected from %s)' "$redirected_to" "$env_name" "$url"
+  else
+    printf 'driftwatch unreachable at %s' "$url"
+  fi
 }
 
 # utf8 HEX: the UTF-8 bytes of a \uXXXX escape (driftwatch's JSON writes non-ASCII as is; this is for the rest).
@@ -206,7 +225,7 @@ unapplied_migrations() {
   if ! [ -d "$migrations" ]; then echo "--migrations: $migrations is not a directory"; return 2; fi
   if ! request GET "$base" 30; then
     body=$verdict_body status=$verdict_status
-    echo "driftwatch unreachable at $url: $curl_error"
+    echo "$(unreachable): $curl_error"
     return 2
   fi
   applied=" $(json_strings appliedVersions | tr '\n' ' ')"
@@ -274,7 +293,7 @@ if [ -n "$probe" ]; then
       *) say "probe refused ($status): $(json_strings error || printf '%s' "$body")"; exit 2 ;;
     esac
   else
-    say "probe failed, driftwatch unreachable at $url: $curl_error"
+    say "probe failed, $(unreachable): $curl_error"
     [ "$wait_seconds" -gt 0 ] || exit 2
   fi
 fi
@@ -288,7 +307,7 @@ while :; do
   ((poll >= 1)) && poll_param="${poll}s"
   target="$base/verdict$(query "checks=$checks" "maxAge=$max_age" "since=$since" "strict=$strict" "wait=$poll_param")"
   if ! request GET "$target" $((poll + 30)); then
-    problem="driftwatch unreachable at $url: $curl_error"
+    problem="$(unreachable): $curl_error"
     if ((SECONDS < deadline)); then
       say "$problem; retrying for $((deadline - SECONDS))s"
       sleep 2

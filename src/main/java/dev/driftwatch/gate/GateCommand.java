@@ -37,6 +37,9 @@ public final class GateCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final int MAX_REDIRECTS = 5;
+    /** Where the latest request was redirected (scheme and authority), null when the first address answered. */
+    private String redirectedTo;
 
     private GateCommand(GateOptions options, PrintStream out, PrintStream err) {
         this.options = options;
@@ -88,7 +91,7 @@ public final class GateCommand {
             try {
                 response = send(HttpRequest.newBuilder(verdictUri(poll)).GET(), poll);
             } catch (IOException e) {
-                lastProblem = "driftwatch unreachable at " + options.url() + ": " + describe(e);
+                lastProblem = unreachable() + ": " + describe(e);
                 if (pause(deadline, lastProblem)) {
                     continue;
                 }
@@ -153,7 +156,7 @@ public final class GateCommand {
             err.println("driftwatch gate: probe refused (" + response.statusCode() + "): " + body.getOrDefault("error", response.body()));
             return UNKNOWN;
         } catch (IOException e) {
-            err.println("driftwatch gate: probe failed, driftwatch unreachable at " + options.url() + ": " + describe(e));
+            err.println("driftwatch gate: probe failed, " + unreachable() + ": " + describe(e));
             return options.waitFor().isZero() ? Integer.valueOf(UNKNOWN) : null;
         }
     }
@@ -188,7 +191,7 @@ public final class GateCommand {
         try {
             detail = GateJson.object(send(HttpRequest.newBuilder(URI.create(base())).GET(), Duration.ZERO).body());
         } catch (IOException e) {
-            return new MigrationsCheck(UNKNOWN, List.of("driftwatch unreachable at " + options.url() + ": " + describe(e)));
+            return new MigrationsCheck(UNKNOWN, List.of(unreachable() + ": " + describe(e)));
         }
         List<String> applied = null;
         for (Object c : GateJson.list(detail.get("checks"))) {
@@ -258,9 +261,42 @@ public final class GateCommand {
         return out;
     }
 
+    /**
+     * Sends the request, following a sharded driftwatch's 307/308 to the replica that probes the environment with the
+     * same method, headers (the token too: the replicas are one service) and body, at most {@value #MAX_REDIRECTS} times.
+     */
     private HttpResponse<String> send(HttpRequest.Builder request, Duration serverWait) throws IOException, InterruptedException {
         request.timeout(serverWait.plusSeconds(30)).header("Accept", "application/json");
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest next = request.build();
+        redirectedTo = null;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<String> response = http.send(next, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            int status = response.statusCode();
+            java.util.Optional<String> location = response.headers().firstValue("Location");
+            if ((status != 307 && status != 308) || location.isEmpty()) {
+                return response;
+            }
+            URI to;
+            try {
+                to = next.uri().resolve(location.get().strip());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("redirected to a bad Location (" + e.getMessage() + ")");
+            }
+            if (!"http".equals(to.getScheme()) && !"https".equals(to.getScheme())) {
+                throw new IOException("redirected to a Location that is no http(s) URL");
+            }
+            if (hop == MAX_REDIRECTS) {
+                throw new IOException("more than " + MAX_REDIRECTS + " redirects (replicas with different driftwatch.shards?)");
+            }
+            redirectedTo = to.getScheme() + "://" + to.getRawAuthority();
+            next = HttpRequest.newBuilder(next, (name, value) -> true).uri(to).build();
+        }
+    }
+
+    /** The address that did not answer: the owner's after a redirect, as the operator needs to know which replica is down. */
+    private String unreachable() {
+        return "driftwatch unreachable at " + (redirectedTo == null ? options.url()
+                : redirectedTo + " (the replica that probes " + options.env() + ", redirected from " + options.url() + ")");
     }
 
     private URI verdictUri(Duration poll) {
