@@ -152,7 +152,7 @@ class ShardedFleetIT {
         assertThat(probe.err()).contains("probed " + elsewhere + " now");
         Gates.Result probeJava = Gates.inProcess("--url", replicas.get(0).url(), "--env", elsewhere, "--probe", "--token", "wrong-token-0123456789");
         assertThat(probeJava.code()).as(probeJava.all()).isEqualTo(2);
-        assertThat(probeJava.all()).contains("probe refused (401)").doesNotContain("wrong-token");
+        assertThat(probeJava.all()).contains("probe refused (403)").doesNotContain("wrong-token");
 
         // a real Prometheus scraping the three sees every environment's verdict once
         LoopbackServer prometheus = own(prometheus(dir, replicas));
