@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.driftwatch.config.Shards;
 import dev.driftwatch.testsupport.Command;
 import dev.driftwatch.testsupport.PostgresServer;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -165,5 +168,56 @@ class KustomizeRenderTest {
         while (placeholders.find()) {
             assertThat(keys).as("the Secret example lists ${%s}", placeholders.group(1)).contains(placeholders.group(1));
         }
+    }
+
+    @Test
+    void theShardedVariantIsTheBasePodAsAStatefulSetBehindAHeadlessService() throws IOException {
+        List<JsonNode> base = render(DIR);
+        List<JsonNode> docs = render(PostgresServer.PROJECT.resolve("deploy/kubernetes-sharded"));
+        assertThat(kinds(docs)).doesNotContain("Deployment").contains("StatefulSet");
+        assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("PersistentVolumeClaim"));
+        assertThat(kinds(docs).get(0)).isEqualTo("Namespace");
+
+        JsonNode set = find(docs, "StatefulSet", "driftwatch").path("spec");
+        JsonNode service = find(docs, "Service", set.path("serviceName").asText()).path("spec");
+        assertThat(service.path("clusterIP").asText()).as("headless").isEqualTo("None");
+        assertThat(service.path("publishNotReadyAddresses").asBoolean()).as("a failing pod stays a scrape target").isTrue();
+        set.path("selector").path("matchLabels").fields().forEachRemaining(l ->
+                assertThat(service.path("selector").path(l.getKey()).asText()).isEqualTo(l.getValue().asText()));
+        find(docs, "ServiceMonitor", "driftwatch").path("spec").path("selector").path("matchLabels").fields().forEachRemaining(l ->
+                assertThat(find(docs, "Service", "driftwatch").path("metadata").path("labels").path(l.getKey()).asText())
+                        .isEqualTo(l.getValue().asText()));
+
+        JsonNode container = set.path("template").path("spec").path("containers").get(0);
+        Map<String, String> env = new TreeMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+        int replicas = set.path("replicas").asInt();
+        assertThat(replicas).isGreaterThan(1);
+        assertThat(env.get("DRIFTWATCH_SHARDS")).as("DRIFTWATCH_SHARDS = replicas").isEqualTo(Integer.toString(replicas));
+        assertThat(env).as("the shard comes from the pod's host name, driftwatch-<n>").doesNotContainKey("DRIFTWATCH_SHARD");
+        String address = env.get("DRIFTWATCH_SHARD_ADDRESS");
+        int port = service.path("ports").get(0).path("port").asInt();
+        assertThat(address).isEqualTo("http://" + find(docs, "StatefulSet", "driftwatch").path("metadata").path("name").asText()
+                + "-{shard}." + set.path("serviceName").asText() + ":" + port);
+        for (int pod = 0; pod < replicas; pod++) {
+            Shards shards = Shards.of(replicas, Optional.empty(), Optional.of(address), "driftwatch-" + pod);
+            assertThat(shards.index()).isEqualTo(pod);
+        }
+
+        // the same pod as the base Deployment's, but for the sharding variables and each pod's own history volume
+        ObjectNode pod = set.path("template").deepCopy();
+        ObjectNode basePod = find(base, "Deployment", "driftwatch").path("spec").path("template").deepCopy();
+        ObjectNode podContainer = (ObjectNode) pod.path("spec").path("containers").get(0);
+        podContainer.set("env", YAML.createArrayNode().addAll(java.util.stream.StreamSupport.stream(podContainer.path("env").spliterator(), false)
+                .filter(e -> !e.path("name").asText().startsWith("DRIFTWATCH_SHARD")).toList()));
+        com.fasterxml.jackson.databind.node.ArrayNode volumes = (com.fasterxml.jackson.databind.node.ArrayNode) basePod.path("spec").path("volumes");
+        for (int i = volumes.size() - 1; i >= 0; i--) {
+            if (volumes.get(i).path("name").asText().equals("data")) {
+                volumes.remove(i);
+            }
+        }
+        assertThat(pod).isEqualTo(basePod);
+        assertThat(set.path("volumeClaimTemplates").get(0).path("metadata").path("name").asText()).isEqualTo("data");
+        assertThat(pod.path("spec").path("volumes").findValuesAsText("name")).doesNotContain("data");
     }
 }

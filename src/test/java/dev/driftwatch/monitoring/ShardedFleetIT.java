@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftwatch.config.Shards;
 import dev.driftwatch.provider.ProviderType;
 import dev.driftwatch.testsupport.Await;
+import dev.driftwatch.testsupport.Command;
 import dev.driftwatch.testsupport.Gates;
 import dev.driftwatch.testsupport.JarDaemon;
 import dev.driftwatch.testsupport.LoopbackServer;
@@ -146,6 +147,7 @@ class ShardedFleetIT {
         assertThat(post.statusCode()).isEqualTo(307);
         assertThat(post.headers().firstValue("Location")).contains(replicas.get(2).url() + "/api/v1/environments/" + elsewhere + "/probe?checks=provider");
         assertThat(get(replicas.get(0).url() + "/api/v1/environments/no-such-env/verdict").statusCode()).isEqualTo(404);
+        assertThat(get(replicas.get(0).url() + "/api/v1/environments/%ZZ/verdict").statusCode()).isBetween(400, 499);
         assertThat(get(replicas.get(0).url() + "/environments/" + elsewhere).statusCode()).isEqualTo(307);
         Gates.Result probe = Gates.script("--url", replicas.get(0).url(), "--env", elsewhere, "--probe", "--token", TOKEN);
         assertThat(probe.code()).as(probe.all()).isZero();
@@ -181,6 +183,19 @@ class ShardedFleetIT {
         assertThat(down.all()).contains("driftwatch unreachable at " + stopped.url() + " (the replica that probes " + orphan).doesNotContain("PASS");
         Await.until(Duration.ofSeconds(60), () -> firingDown(prometheus), i -> i.contains("127.0.0.1:" + stopped.port()),
                 "DriftwatchDown firing for the stopped replica");
+    }
+
+    @Test
+    void aReplicaThatCannotTellItsShardDoesNotStart() throws IOException {
+        Path dir = Files.createTempDirectory("driftwatch-noshard-");
+        Path file = dir.resolve("driftwatch.yaml");
+        Files.writeString(file, "environments: {}\n");
+        Command.Result run = Command.run(dir, Map.of("HOSTNAME", "ci-runner", "DRIFTWATCH_SHARDS", "3", "DRIFTWATCH_SHARD", "",
+                "DRIFTWATCH_SHARD_ADDRESS", "http://driftwatch-{shard}.driftwatch:9464", "DRIFTWATCH_CONFIG", file.toString(),
+                "DRIFTWATCH_DATA_DIR", dir.resolve("data").toString(), "DRIFTWATCH_PORT", "0"), Duration.ofSeconds(120),
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar", JarDaemon.JAR.toString()));
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("cannot start: driftwatch.shard: not set, and the host name 'ci-runner' ends in no -<n> ordinal");
     }
 
     /** Environment → shard, from each replica's list: only once every replica's own share passes, else empty. */
