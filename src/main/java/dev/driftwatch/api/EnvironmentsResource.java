@@ -1,10 +1,10 @@
 package dev.driftwatch.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.Durations;
 import dev.driftwatch.config.EnvironmentConfig;
 import dev.driftwatch.config.Shards;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Transition;
