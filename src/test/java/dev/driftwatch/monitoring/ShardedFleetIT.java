@@ -82,12 +82,13 @@ class ShardedFleetIT {
                 .redirectErrorStream(true).redirectOutput(monitorLog.toFile()).start();
         own(monitor::destroy);
         FakeProviderServer openai = own(FakeProviderServer.start(ProviderType.OPENAI));
-        StringBuilder config = new StringBuilder("interval: 1h\ntimeout: 5s\nenvironments:\n");
+        // generous timeouts: each check runs once an hour, so one that timed out on a loaded machine would stay unknown
+        StringBuilder config = new StringBuilder("interval: 1h\ntimeout: 60s\nenvironments:\n");
         for (int i = 0; i < ENVIRONMENTS; i++) {
             openai.answer(key(i), Scenario.OK);
             config.append("""
                       %1$s:
-                        ratelimit: {redis: "redis://127.0.0.1:%2$d", prefix: "%1$s"}
+                        ratelimit: {redis: "redis://127.0.0.1:%2$d", prefix: "%1$s", timeout: 20s}
                         providers:
                           openai: {key: %3$s, baseUrl: "%4$s"}
                     """.formatted(env(i), redis.port(), key(i), openai.baseUrl()));
@@ -110,8 +111,8 @@ class ShardedFleetIT {
         assertThat(shards.addressOf(2)).contains(replicas.get(2).url());
 
         // every replica lists all 300, with a verdict for exactly its own share, and each share passes
-        Map<String, Integer> owners = Await.until(Duration.ofSeconds(180), () -> owners(replicas),
-                o -> o.size() == ENVIRONMENTS, "every environment passes on exactly one replica");
+        Map<String, Integer> owners = Await.until(Duration.ofSeconds(300), () -> owners(replicas),
+                o -> o.size() == ENVIRONMENTS, "every environment passes on exactly one replica").owners();
         IntStream.range(0, ENVIRONMENTS).forEach(i -> assertThat(owners.get(env(i))).as(env(i)).isEqualTo(shards.owner(env(i))));
         for (int s = 0; s < SHARDS; s++) {
             int share = s;
@@ -158,7 +159,7 @@ class ShardedFleetIT {
 
         // a real Prometheus scraping the three sees every environment's verdict once
         LoopbackServer prometheus = own(prometheus(dir, replicas));
-        Await.until(Duration.ofSeconds(60), () -> scalar(prometheus, "count(driftwatch_verdict{verdict=\"pass\"} == 1)"),
+        Await.until(Duration.ofSeconds(120), () -> scalar(prometheus, "count(driftwatch_verdict{verdict=\"pass\"} == 1)"),
                 v -> v == ENVIRONMENTS, "300 passing verdict series in Prometheus");
         assertThat(scalar(prometheus, "count(count by (environment) (driftwatch_verdict))")).isEqualTo(ENVIRONMENTS);
         assertThat(scalar(prometheus, "max(count by (environment) (driftwatch_verdict{verdict=\"pass\"}))")).isEqualTo(1);
@@ -181,7 +182,7 @@ class ShardedFleetIT {
         Gates.Result down = Gates.script("--url", replicas.get(0).url(), "--env", orphan);
         assertThat(down.code()).as(down.all()).isEqualTo(2);
         assertThat(down.all()).contains("driftwatch unreachable at " + stopped.url() + " (the replica that probes " + orphan).doesNotContain("PASS");
-        Await.until(Duration.ofSeconds(60), () -> firingDown(prometheus), i -> i.contains("127.0.0.1:" + stopped.port()),
+        Await.until(Duration.ofSeconds(120), () -> firingDown(prometheus), i -> i.contains("127.0.0.1:" + stopped.port()),
                 "DriftwatchDown firing for the stopped replica");
     }
 
@@ -198,13 +199,26 @@ class ShardedFleetIT {
         assertThat(run.output()).contains("cannot start: driftwatch.shard: not set, and the host name 'ci-runner' ends in no -<n> ordinal");
     }
 
-    /** Environment → shard, from each replica's list: only once every replica's own share passes, else empty. */
-    private static Map<String, Integer> owners(List<JarDaemon> replicas) {
+    /** Environment → shard of the passing environments, from each replica's list, and what the others are waiting on. */
+    private record Owners(Map<String, Integer> owners, List<String> notPassing) {
+        int size() {
+            return notPassing.isEmpty() ? owners.size() : -1;
+        }
+
+        @Override
+        public String toString() {
+            return owners.size() + " passing; not yet: " + notPassing.subList(0, Math.min(5, notPassing.size()));
+        }
+    }
+
+    private static Owners owners(List<JarDaemon> replicas) {
         Map<String, Integer> out = new HashMap<>();
+        List<String> notPassing = new ArrayList<>();
         for (int s = 0; s < replicas.size(); s++) {
             JsonNode list = LoopbackServer.getJson(replicas.get(s).port(), "/api/v1/environments").path("environments");
             if (list.size() != ENVIRONMENTS) {
-                return Map.of();
+                notPassing.add("shard " + s + " lists " + list.size());
+                continue;
             }
             for (JsonNode e : list) {
                 assertThat(e.path("shard").isInt()).as("every line names its shard: %s", e).isTrue();
@@ -213,13 +227,14 @@ class ShardedFleetIT {
                 assertThat(e.has("ownerUrl")).as(e.toString()).isEqualTo(!own);
                 if (own) {
                     if (!"pass".equals(e.path("verdict").asText())) {
-                        return Map.of();
+                        notPassing.add(e.path("name").asText() + ": " + e.path("verdict").asText() + " " + e.path("reasons"));
+                        continue;
                     }
                     assertThat(out.put(e.path("name").asText(), s)).as("one owner for %s", e).isNull();
                 }
             }
         }
-        return out;
+        return new Owners(out, notPassing);
     }
 
     private static Map<String, Set<String>> canaries(Path monitorLog) {

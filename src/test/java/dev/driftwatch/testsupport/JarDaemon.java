@@ -48,7 +48,7 @@ public final class JarDaemon implements AutoCloseable {
         pb.environment().put("DRIFTWATCH_PORT", Integer.toString(port));
         JarDaemon daemon = new JarDaemon(pb.start(), port, log);
         try {
-            Await.until(Duration.ofSeconds(120), daemon::readyOrExited, r -> r, name + " ready on 127.0.0.1:" + port);
+            Await.until(Duration.ofSeconds(180), daemon::readyOrExited, r -> r, name + " ready on 127.0.0.1:" + port);
         } catch (AssertionError | RuntimeException e) {
             daemon.close();
             throw new IllegalStateException(name + " did not become ready: " + e.getMessage() + "\n" + daemon.logTail(40), e);
