@@ -54,12 +54,13 @@ public class EnvironmentsResource {
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     /**
-     * One line of the environment list. Sharded ({@code driftwatch.shards} above 1), every line names its {@code shard};
-     * a line of another shard's environment has no verdict, and its {@code ownerUrl} answers for it.
+     * One line of the environment list; {@code discoveredBy} names the {@code discover:} source, null for the file's.
+     * Sharded ({@code driftwatch.shards} above 1), every line names its {@code shard}; a line of another shard's
+     * environment has no verdict, and its {@code ownerUrl} answers for it.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EnvironmentSummary(String name, Map<String, String> labels, VerdictStatus verdict, Instant evaluatedAt,
-                                     List<String> reasons, int checks, Integer shard, String ownerUrl) {
+    public record EnvironmentSummary(String name, Map<String, String> labels, String discoveredBy, VerdictStatus verdict,
+                                     Instant evaluatedAt, List<String> reasons, int checks, Integer shard, String ownerUrl) {
     }
 
     /** A check with its schedule and latest observation. */
@@ -67,7 +68,8 @@ public class EnvironmentsResource {
                             Observation observation) {
     }
 
-    public record EnvironmentDetail(String name, Map<String, String> labels, VerdictReport verdict, List<CheckView> checks) {
+    public record EnvironmentDetail(String name, Map<String, String> labels, String discoveredBy, VerdictReport verdict,
+                                    List<CheckView> checks) {
     }
 
     public record History(String environment, List<Transition> transitions) {
@@ -82,10 +84,11 @@ public class EnvironmentsResource {
             Integer shard = shards.sharded() ? shards.owner(env.name()) : null;
             if (!owned.contains(env.name())) {
                 String owner = shards.addressOf(shard).orElseThrow() + "/api/v1/environments/" + QueryParameters.pathSegment(env.name());
-                return new EnvironmentSummary(env.name(), env.labels(), null, null, null, env.checks().size(), shard, owner);
+                return new EnvironmentSummary(env.name(), env.labels(), env.discoveredBy(), null, null, null, env.checks().size(), shard, owner);
             }
             VerdictReport v = verdicts.current(env.name()).orElseThrow();
-            return new EnvironmentSummary(env.name(), env.labels(), v.verdict(), v.evaluatedAt(), v.reasons(), env.checks().size(), shard, null);
+            return new EnvironmentSummary(env.name(), env.labels(), env.discoveredBy(), v.verdict(), v.evaluatedAt(),
+                    v.reasons(), env.checks().size(), shard, null);
         }).toList();
         return Map.of("environments", out);
     }
@@ -97,7 +100,7 @@ public class EnvironmentsResource {
         EnvironmentConfig env = environments.get(name);
         Map<String, Observation> latest = store.latest(name);
         List<CheckView> checks = env.checks().stream().map(c -> view(c, latest.get(c.id()))).toList();
-        return new EnvironmentDetail(env.name(), env.labels(), verdicts.current(name).orElseThrow(), checks);
+        return new EnvironmentDetail(env.name(), env.labels(), env.discoveredBy(), verdicts.current(name).orElseThrow(), checks);
     }
 
     private static CheckView view(CheckDefinition c, Observation o) {

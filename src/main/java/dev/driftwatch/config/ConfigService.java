@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * config only with one that validated whole and that every listener applied; a bad file keeps the last good config
  * running and is reported, and a config that one listener cannot apply is taken back from all of them. With
  * {@code driftwatch.shards} above 1 the listeners (and {@link #current()}) see only this replica's share of the
- * environments; {@link #fleet()} is the whole file, for routing requests to the owner.
+ * environments; {@link #fleet()} is all of them, for routing requests to the owner.
  */
 @ApplicationScoped
 public class ConfigService {
@@ -36,10 +36,15 @@ public class ConfigService {
     private final Instance<CheckGroupParser> groups;
     /** In priority order (ArC sorts {@code @All} lists), so that a rollback and an apply visit them alike. */
     private final List<ConfigListener> listeners;
+    private final Instance<EnvironmentDiscovery> discovery;
 
     private static final MonitorConfig NOTHING = new MonitorConfig(Map.of(), List.of());
     private final Clock clock = Clock.systemUTC();
     private volatile MonitorConfig current;
+    /** The file's own part of {@link #current} and its discover: plan; discovered environments are merged in. */
+    private MonitorConfig file;
+    private EnvironmentDiscovery.DiscoveryPlan plan;
+    /** Every environment, this replica's and the other shards' ({@link #current} is this replica's share). */
     private volatile MonitorConfig fleet;
     private final Shards shards;
     private volatile Redactor redactor = new Redactor(List.of());
@@ -47,10 +52,12 @@ public class ConfigService {
     private byte[] lastDigest;
 
     @Inject
-    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, @All List<ConfigListener> listeners) {
+    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, @All List<ConfigListener> listeners,
+                         Instance<EnvironmentDiscovery> discovery) {
         this.server = server;
         this.groups = groups;
         this.listeners = List.copyOf(listeners);
+        this.discovery = discovery;
         try {
             this.shards = Shards.of(server.shards(), server.shard(), server.shardAddress(), hostname());
         } catch (IllegalArgumentException e) {
@@ -71,25 +78,25 @@ public class ConfigService {
         }
     }
 
-    /** The environments this replica probes. */
+    void start(@Observes StartupEvent event) {
+        Path path = server.config().toAbsolutePath().normalize();
+        status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
+        redactor = new Redactor(apiToken());
+        reload();
+    }
+
+    /** The environments this replica probes (all of them unless {@code driftwatch.shards} is above 1). */
     public Optional<MonitorConfig> current() {
         return Optional.ofNullable(current);
     }
 
-    /** Every environment of the file, this replica's and the other shards'. */
+    /** Every environment of the file and of discovery, this replica's and the other shards'. */
     public Optional<MonitorConfig> fleet() {
         return Optional.ofNullable(fleet);
     }
 
     public Shards shards() {
         return shards;
-    }
-
-    void start(@Observes StartupEvent event) {
-        Path path = server.config().toAbsolutePath().normalize();
-        status = new ConfigStatus(path.toString(), false, false, null, null, List.of());
-        redactor = new Redactor(apiToken());
-        reload();
     }
 
     public ConfigStatus status() {
@@ -129,34 +136,75 @@ public class ConfigService {
             return false;
         }
         try {
+            EnvironmentDiscovery finder = discovery.isResolvable() ? discovery.get() : null;
             EnvironmentsFileParser parser = new EnvironmentsFileParser(groups.stream().toList(), System::getenv,
-                    server.defaultInterval(), server.defaultTimeout());
-            MonitorConfig parsed = parser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
-            MonitorConfig previous = current;
-            MonitorConfig previousFleet = fleet;
-            MonitorConfig owned = shards.sharded() ? parsed.only(shards::owns) : parsed;
-            redactor = new Redactor(Stream.of(apiToken(), previous == null ? List.<Secret>of() : previous.secrets(),
-                    parsed.secrets()).flatMap(List::stream).toList());
-            current = owned;
-            fleet = parsed;
-            String failure = apply(owned);
+                    server.defaultInterval(), server.defaultTimeout(), finder);
+            EnvironmentsFileParser.ParsedFile read = parser.parseFile(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
+            MonitorConfig parsed = merge(read.config(), read.discovery());
+            String failure = replace(parsed);
             if (failure != null) {
-                current = previous;
-                fleet = previousFleet;
-                String undo = apply(previous == null ? NOTHING : previous);
-                return fail(path, List.of("(apply): " + failure + (undo != null
-                        ? "; taking it back failed too (" + undo + "), restart driftwatch"
-                        : previous == null ? "; no config is running" : "; the previous config is running again")), digest);
+                if (read.discovery() != null) {
+                    read.discovery().close();
+                }
+                return fail(path, List.of("(apply): " + failure), digest);
+            }
+            file = read.config();
+            plan = read.discovery();
+            if (finder != null) {
+                finder.run(plan);
             }
             lastDigest = digest;
             Instant now = clock.instant();
             status = new ConfigStatus(path.toString(), true, true, now, now, List.of());
-            LOG.infof("config loaded from %s: %d environments, %d checks%s", path, parsed.environments().size(), parsed.checks().size(),
-                    shards.sharded() ? "; " + shards + " probes " + owned.environments().size() + " of them, " + owned.checks().size() + " checks" : "");
+            LOG.infof("config loaded from %s: %d environments, %d checks", path, parsed.environments().size(), parsed.checks().size());
             return true;
         } catch (ConfigException e) {
             return fail(path, e.errors(), digest);
         }
+    }
+
+    /**
+     * Merges what discovery lists now into the running config: called when a source's list changed. A config that a
+     * listener cannot apply is taken back, as on reload; the file's own status is not touched.
+     */
+    public synchronized void refreshDiscovered() {
+        if (file == null || current == null) {
+            return;
+        }
+        String failure = replace(merge(file, plan));
+        if (failure != null) {
+            LOG.errorf("discovered environments not applied: %s", failure);
+        }
+    }
+
+    private MonitorConfig merge(MonitorConfig own, EnvironmentDiscovery.DiscoveryPlan discover) {
+        if (discover == null || !discovery.isResolvable()) {
+            return own;
+        }
+        MonitorConfig found = discovery.get().environments(discover, own.environments().keySet());
+        Map<String, EnvironmentConfig> all = new java.util.LinkedHashMap<>(own.environments());
+        found.environments().forEach(all::putIfAbsent);
+        return new MonitorConfig(all, Stream.of(own.secrets(), found.secrets()).flatMap(List::stream).distinct().toList());
+    }
+
+    /** Runs {@code parsed}, or returns why not (the previous config is running again then). */
+    private String replace(MonitorConfig parsed) {
+        MonitorConfig previous = current;
+        MonitorConfig previousFleet = fleet;
+        MonitorConfig owned = shards.sharded() ? parsed.only(shards::owns) : parsed;
+        redactor = new Redactor(Stream.of(apiToken(), previousFleet == null ? List.<Secret>of() : previousFleet.secrets(),
+                parsed.secrets()).flatMap(List::stream).toList());
+        current = owned;
+        fleet = parsed;
+        String failure = apply(owned);
+        if (failure == null) {
+            return null;
+        }
+        current = previous;
+        fleet = previousFleet;
+        String undo = apply(previous == null ? NOTHING : previous);
+        return failure + (undo != null ? "; taking it back failed too (" + undo + "), restart driftwatch"
+                : previous == null ? "; no config is running" : "; the previous config is running again");
     }
 
     private List<Secret> apiToken() {
