@@ -206,7 +206,7 @@ class VercelDaemonTest {
         vercel.remove(PROJECT, "NEXT_PUBLIC_SUPABASE_URL", "production");
         try {
             failing("production fails once the variable on the env list's last page is gone").then().body("reasons",
-                    hasItem("env/vercel: critical drift: missing in production: NEXT_PUBLIC_SUPABASE_URL (set for preview, development)"));
+                    hasItem("env/vercel: critical drift: missing in production: NEXT_PUBLIC_SUPABASE_URL (set for development, preview)"));
         } finally {
             vercel.set(PROJECT, "NEXT_PUBLIC_SUPABASE_URL", "https://abcdefgh.supabase.co", "plain", "production");
         }
