@@ -59,6 +59,11 @@ public final class ConfigNode {
         return path;
     }
 
+    /** The directory of the environments file: a relative path in it resolves against this. */
+    public java.nio.file.Path baseDir() {
+        return placeholders.baseDir();
+    }
+
     public String pathOf(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

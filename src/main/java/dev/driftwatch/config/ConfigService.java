@@ -34,19 +34,25 @@ public class ConfigService {
     private final Instance<CheckGroupParser> groups;
     /** In priority order (ArC sorts {@code @All} lists), so that a rollback and an apply visit them alike. */
     private final List<ConfigListener> listeners;
+    private final Instance<EnvironmentDiscovery> discovery;
 
     private static final MonitorConfig NOTHING = new MonitorConfig(Map.of(), List.of());
     private final Clock clock = Clock.systemUTC();
     private volatile MonitorConfig current;
+    /** The file's own part of {@link #current} and its discover: plan; discovered environments are merged in. */
+    private MonitorConfig file;
+    private EnvironmentDiscovery.DiscoveryPlan plan;
     private volatile Redactor redactor = new Redactor(List.of());
     private volatile ConfigStatus status;
     private byte[] lastDigest;
 
     @Inject
-    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, @All List<ConfigListener> listeners) {
+    public ConfigService(ServerConfig server, Instance<CheckGroupParser> groups, @All List<ConfigListener> listeners,
+                         Instance<EnvironmentDiscovery> discovery) {
         this.server = server;
         this.groups = groups;
         this.listeners = List.copyOf(listeners);
+        this.discovery = discovery;
     }
 
     void start(@Observes StartupEvent event) {
@@ -97,20 +103,22 @@ public class ConfigService {
             return false;
         }
         try {
+            EnvironmentDiscovery finder = discovery.isResolvable() ? discovery.get() : null;
             EnvironmentsFileParser parser = new EnvironmentsFileParser(groups.stream().toList(), System::getenv,
-                    server.defaultInterval(), server.defaultTimeout());
-            MonitorConfig parsed = parser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
-            MonitorConfig previous = current;
-            redactor = new Redactor(Stream.of(apiToken(), previous == null ? List.<Secret>of() : previous.secrets(),
-                    parsed.secrets()).flatMap(List::stream).toList());
-            current = parsed;
-            String failure = apply(parsed);
+                    server.defaultInterval(), server.defaultTimeout(), finder);
+            EnvironmentsFileParser.ParsedFile read = parser.parseFile(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), path.getParent());
+            MonitorConfig parsed = merge(read.config(), read.discovery());
+            String failure = replace(parsed);
             if (failure != null) {
-                current = previous;
-                String undo = apply(previous == null ? NOTHING : previous);
-                return fail(path, List.of("(apply): " + failure + (undo != null
-                        ? "; taking it back failed too (" + undo + "), restart driftwatch"
-                        : previous == null ? "; no config is running" : "; the previous config is running again")), digest);
+                if (read.discovery() != null) {
+                    read.discovery().close();
+                }
+                return fail(path, List.of("(apply): " + failure), digest);
+            }
+            file = read.config();
+            plan = read.discovery();
+            if (finder != null) {
+                finder.run(plan);
             }
             lastDigest = digest;
             Instant now = clock.instant();
@@ -120,6 +128,46 @@ public class ConfigService {
         } catch (ConfigException e) {
             return fail(path, e.errors(), digest);
         }
+    }
+
+    /**
+     * Merges what discovery lists now into the running config: called when a source's list changed. A config that a
+     * listener cannot apply is taken back, as on reload; the file's own status is not touched.
+     */
+    public synchronized void refreshDiscovered() {
+        if (file == null || current == null) {
+            return;
+        }
+        String failure = replace(merge(file, plan));
+        if (failure != null) {
+            LOG.errorf("discovered environments not applied: %s", failure);
+        }
+    }
+
+    private MonitorConfig merge(MonitorConfig own, EnvironmentDiscovery.DiscoveryPlan discover) {
+        if (discover == null || !discovery.isResolvable()) {
+            return own;
+        }
+        MonitorConfig found = discovery.get().environments(discover, own.environments().keySet());
+        Map<String, EnvironmentConfig> all = new java.util.LinkedHashMap<>(own.environments());
+        found.environments().forEach(all::putIfAbsent);
+        return new MonitorConfig(all, Stream.of(own.secrets(), found.secrets()).flatMap(List::stream).distinct().toList());
+    }
+
+    /** Runs {@code parsed}, or returns why not (the previous config is running again then). */
+    private String replace(MonitorConfig parsed) {
+        MonitorConfig previous = current;
+        redactor = new Redactor(Stream.of(apiToken(), previous == null ? List.<Secret>of() : previous.secrets(),
+                parsed.secrets()).flatMap(List::stream).toList());
+        current = parsed;
+        String failure = apply(parsed);
+        if (failure == null) {
+            return null;
+        }
+        current = previous;
+        String undo = apply(previous == null ? NOTHING : previous);
+        return failure + (undo != null ? "; taking it back failed too (" + undo + "), restart driftwatch"
+                : previous == null ? "; no config is running" : "; the previous config is running again");
     }
 
     private List<Secret> apiToken() {

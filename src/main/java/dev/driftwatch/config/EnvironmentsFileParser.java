@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /** Parses and validates the environments file as a whole; unchecked input never leaves this class. */
 public final class EnvironmentsFileParser {
-    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    /** A valid environment name; discovered names are sanitised to it. */
+    public static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -31,13 +32,30 @@ public final class EnvironmentsFileParser {
     private final Function<String, String> environment;
     private final Duration defaultInterval;
     private final Duration defaultTimeout;
+    /** Reads {@code discover:}; null: the key is not known. */
+    private final EnvironmentDiscovery discovery;
 
     public EnvironmentsFileParser(Collection<? extends CheckGroupParser> groups, Function<String, String> environment,
                                   Duration defaultInterval, Duration defaultTimeout) {
+        this(groups, environment, defaultInterval, defaultTimeout, null);
+    }
+
+    public EnvironmentsFileParser(Collection<? extends CheckGroupParser> groups, Function<String, String> environment,
+                                  Duration defaultInterval, Duration defaultTimeout, EnvironmentDiscovery discovery) {
         groups.forEach(g -> this.groups.put(g.configKey(), g));
         this.environment = environment;
         this.defaultInterval = defaultInterval;
         this.defaultTimeout = defaultTimeout;
+        this.discovery = discovery;
+    }
+
+    /**
+     * The file's own environments and its {@code discover:} plan (null when it has none).
+     *
+     * @param config    the environments the file lists, with their secrets
+     * @param discovery to run once the file is applied, or to close when it is not
+     */
+    public record ParsedFile(MonitorConfig config, EnvironmentDiscovery.DiscoveryPlan discovery) {
     }
 
     /**
@@ -45,6 +63,15 @@ public final class EnvironmentsFileParser {
      * variable or file) nor a line of the file: a last pass replaces every such value by its fingerprint.
      */
     public MonitorConfig parse(String yaml, Path baseDir) {
+        ParsedFile parsed = parseFile(yaml, baseDir);
+        if (parsed.discovery() != null) {
+            parsed.discovery().close();
+        }
+        return parsed.config();
+    }
+
+    /** As {@link #parse}, with the {@code discover:} plan; the caller runs or closes it. */
+    public ParsedFile parseFile(String yaml, Path baseDir) {
         Placeholders placeholders = new Placeholders(environment, baseDir);
         try {
             return parse(yaml, baseDir, placeholders);
@@ -54,7 +81,7 @@ public final class EnvironmentsFileParser {
         }
     }
 
-    private MonitorConfig parse(String yaml, Path baseDir, Placeholders placeholders) {
+    private ParsedFile parse(String yaml, Path baseDir, Placeholders placeholders) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
@@ -70,12 +97,14 @@ public final class EnvironmentsFileParser {
             throw new ConfigException("(file): must be a mapping with the key environments");
         }
         ConfigNode root = new ConfigNode(tree, "", problems, placeholders);
-        root.allowOnly(Set.of("interval", "timeout", "environments"));
+        root.allowOnly(discovery == null ? Set.of("interval", "timeout", "environments")
+                : Set.of("interval", "timeout", "environments", "discover"));
         Duration interval = root.duration("interval", defaultInterval);
         Duration timeout = root.duration("timeout", defaultTimeout);
         Map<String, EnvironmentConfig> environments = new LinkedHashMap<>();
-        Optional<ConfigNode> envs = root.object("environments", true);
-        if (envs.isPresent() && envs.get().fields().isEmpty()) {
+        boolean discovers = discovery != null && root.has("discover");
+        Optional<ConfigNode> envs = root.object("environments", !discovers);
+        if (envs.isPresent() && envs.get().fields().isEmpty() && !discovers) {
             envs.get().error(null, "must name at least one environment");
         }
         Map<String, ConfigNode> envNodes = envs.map(ConfigNode::fields).orElse(Map.of());
@@ -92,10 +121,68 @@ public final class EnvironmentsFileParser {
             }
             environments.put(name, parseEnvironment(name, env, interval, timeout, baseDir, names, envNodes, placeholders));
         }
+        EnvironmentDiscovery.DiscoveryPlan plan = null;
+        if (discovers) {
+            FileState state = new FileState(Set.copyOf(names), interval, timeout, baseDir, envNodes, problems);
+            Optional<ConfigNode> section = root.object("discover", false);
+            if (section.isPresent()) {
+                plan = discovery.plan(section.get(), new EnvironmentBodies(state));
+            }
+        }
+        if (problems.any() && plan != null) {
+            plan.close();
+        }
         problems.throwIfAny();
-        collectSecrets(environments, secrets);
+        collectSecrets(environments.values(), secrets);
         secrets.addAll(placeholders.urlCredentials());
-        return new MonitorConfig(environments, List.copyOf(secrets));
+        return new ParsedFile(new MonitorConfig(environments, List.copyOf(secrets)), plan);
+    }
+
+    /** What a {@code discover:} template needs of the file: its names, defaults and peers, for {@link EnvironmentBodies}. */
+    final class FileState {
+        private final Set<String> names;
+        private final Duration interval;
+        private final Duration timeout;
+        private final Path baseDir;
+        private final Map<String, ConfigNode> envNodes;
+        private final ConfigNode.Problems problems;
+
+        FileState(Set<String> names, Duration interval, Duration timeout, Path baseDir, Map<String, ConfigNode> envNodes,
+                  ConfigNode.Problems problems) {
+            this.names = names;
+            this.interval = interval;
+            this.timeout = timeout;
+            this.baseDir = baseDir;
+            this.envNodes = envNodes;
+            this.problems = problems;
+        }
+
+        Set<String> names() {
+            return names;
+        }
+
+        Function<String, String> environment() {
+            return environment;
+        }
+
+        Path baseDir() {
+            return baseDir;
+        }
+
+        ConfigNode.Problems problems() {
+            return problems;
+        }
+
+        /** Parses a discovered environment's body; its peers ({@code reference: staging}) are the file's environments. */
+        EnvironmentConfig parseEnvironment(String name, ConfigNode body, Placeholders placeholders) {
+            Set<String> all = new LinkedHashSet<>(names);
+            all.add(name);
+            if (!body.isObject()) {
+                body.error(null, "must be a mapping of check groups");
+                return new EnvironmentConfig(name, Map.of(), List.of());
+            }
+            return EnvironmentsFileParser.this.parseEnvironment(name, body, interval, timeout, baseDir, all, envNodes, placeholders);
+        }
     }
 
     private EnvironmentConfig parseEnvironment(String name, ConfigNode env, Duration interval, Duration timeout, Path baseDir,
@@ -143,8 +230,8 @@ public final class EnvironmentsFileParser {
         return new EnvironmentConfig(name, Map.copyOf(labels), List.copyOf(checks));
     }
 
-    private static void collectSecrets(Map<String, EnvironmentConfig> environments, List<Secret> out) {
-        for (EnvironmentConfig env : environments.values()) {
+    static void collectSecrets(Collection<EnvironmentConfig> environments, List<Secret> out) {
+        for (EnvironmentConfig env : environments) {
             for (CheckDefinition check : env.checks()) {
                 if (check.settings() instanceof HasSecrets s) {
                     s.secrets().stream().filter(x -> !x.isEmpty()).forEach(x -> {

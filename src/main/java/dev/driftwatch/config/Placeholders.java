@@ -19,15 +19,28 @@ public final class Placeholders {
     private static final Pattern TOKEN = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    private static final String DISCOVERED = "discovered.";
+
     private final Function<String, String> environment;
     private final Path baseDir;
+    /** The fields of a discovered target, for a {@code discover:} template; null elsewhere. */
+    private final Function<String, String> discovered;
     /** Every value a placeholder expanded to: none may appear in an error message. */
     private final List<Secret> expanded = new ArrayList<>();
     private final List<Secret> urlCredentials = new ArrayList<>();
 
     public Placeholders(Function<String, String> environment, Path baseDir) {
+        this(environment, baseDir, null);
+    }
+
+    /**
+     * Placeholders of a {@code discover:} template: {@code ${discovered.<field>}} is {@code discovered}'s value for the
+     * field (null: the source does not supply it, an error). A value is put in as it is, never expanded again.
+     */
+    public Placeholders(Function<String, String> environment, Path baseDir, Function<String, String> discovered) {
         this.environment = environment;
         this.baseDir = baseDir;
+        this.discovered = discovered;
     }
 
     /**
@@ -45,6 +58,11 @@ public final class Placeholders {
         return value;
     }
 
+    /** The directory of the environments file, against which relative paths resolve. */
+    public Path baseDir() {
+        return baseDir;
+    }
+
     private String expandPlaceholders(String text) {
         if (text.indexOf('$') < 0) {
             return text;
@@ -52,7 +70,8 @@ public final class Placeholders {
         Matcher m = TOKEN.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String replacement = m.group(1) == null ? "${" : remember(resolve(m.group(1)));
+            String replacement = m.group(1) == null ? "${"
+                    : m.group(1).startsWith(DISCOVERED) ? resolve(m.group(1)) : remember(resolve(m.group(1)));
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
@@ -78,6 +97,17 @@ public final class Placeholders {
     }
 
     private String resolve(String ref) {
+        if (ref.startsWith(DISCOVERED)) {
+            String field = ref.substring(DISCOVERED.length());
+            if (discovered == null) {
+                throw new IllegalArgumentException("'${" + ref + "}' is only known in a discover: template");
+            }
+            String value = discovered.apply(field);
+            if (value == null) {
+                throw new IllegalArgumentException("the source supplies no field '" + field + "' for ${" + ref + "}");
+            }
+            return value;
+        }
         if (ref.startsWith("file:")) {
             String file = ref.substring("file:".length());
             Path path = baseDir.resolve(file);

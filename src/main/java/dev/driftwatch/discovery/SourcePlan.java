@@ -1,0 +1,25 @@
+package dev.driftwatch.discovery;
+
+import dev.driftwatch.config.EnvironmentBodies;
+import java.time.Duration;
+
+/**
+ * One validated {@code discover.<name>} entry.
+ *
+ * @param type  the key that chose its type ({@code http}, {@code file}, ...)
+ * @param grace how long an environment whose target vanished is kept
+ * @param max   the most environments the source may add
+ */
+record SourcePlan(String name, String type, DiscoverySource source, Duration grace, int max,
+                  EnvironmentBodies.Template template, EnvironmentBodies bodies) {
+    static final Duration DEFAULT_GRACE = Duration.ofMinutes(10);
+    static final int DEFAULT_MAX = 50;
+    /** The longest a read may take, whatever the interval. */
+    static final Duration MAX_READ = Duration.ofSeconds(10);
+
+    /** The read's time budget: the interval, but at least a second and at most ten. */
+    Duration readTimeout() {
+        Duration interval = source.interval();
+        return interval.compareTo(MAX_READ) > 0 ? MAX_READ : interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+    }
+}
