@@ -51,9 +51,9 @@ public class EnvironmentsResource {
     /** The longest long poll: CI gates loop for longer waits, and proxies tend to cut idle requests after minutes. */
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
-    /** One line of the environment list. */
-    public record EnvironmentSummary(String name, Map<String, String> labels, VerdictStatus verdict, Instant evaluatedAt,
-                                     List<String> reasons, int checks) {
+    /** One line of the environment list; {@code discoveredBy} names the {@code discover:} source, null for the file's. */
+    public record EnvironmentSummary(String name, Map<String, String> labels, String discoveredBy, VerdictStatus verdict,
+                                     Instant evaluatedAt, List<String> reasons, int checks) {
     }
 
     /** A check with its schedule and latest observation. */
@@ -61,7 +61,8 @@ public class EnvironmentsResource {
                             Observation observation) {
     }
 
-    public record EnvironmentDetail(String name, Map<String, String> labels, VerdictReport verdict, List<CheckView> checks) {
+    public record EnvironmentDetail(String name, Map<String, String> labels, String discoveredBy, VerdictReport verdict,
+                                    List<CheckView> checks) {
     }
 
     public record History(String environment, List<Transition> transitions) {
@@ -72,7 +73,7 @@ public class EnvironmentsResource {
     public Map<String, List<EnvironmentSummary>> list() {
         List<EnvironmentSummary> out = environments.config().environments().values().stream().map(env -> {
             VerdictReport v = verdicts.current(env.name()).orElseThrow();
-            return new EnvironmentSummary(env.name(), env.labels(), v.verdict(), v.evaluatedAt(), v.reasons(), env.checks().size());
+            return new EnvironmentSummary(env.name(), env.labels(), env.discoveredBy(), v.verdict(), v.evaluatedAt(), v.reasons(), env.checks().size());
         }).toList();
         return Map.of("environments", out);
     }
@@ -84,7 +85,7 @@ public class EnvironmentsResource {
         EnvironmentConfig env = environments.get(name);
         Map<String, Observation> latest = store.latest(name);
         List<CheckView> checks = env.checks().stream().map(c -> view(c, latest.get(c.id()))).toList();
-        return new EnvironmentDetail(env.name(), env.labels(), verdicts.current(name).orElseThrow(), checks);
+        return new EnvironmentDetail(env.name(), env.labels(), env.discoveredBy(), verdicts.current(name).orElseThrow(), checks);
     }
 
     private static CheckView view(CheckDefinition c, Observation o) {

@@ -16,10 +16,12 @@ record SourcePlan(String name, String type, DiscoverySource source, Duration gra
     static final int DEFAULT_MAX = 50;
     /** The longest a read may take, whatever the interval. */
     static final Duration MAX_READ = Duration.ofSeconds(10);
+    /** The least time a read gets: a short interval must not make a slow (cold, loaded) source fail. */
+    static final Duration MIN_READ = Duration.ofSeconds(5);
 
-    /** The read's time budget: the interval, but at least a second and at most ten. */
+    /** The read's time budget: the interval, within 5 to 10 seconds (reads of one source never overlap). */
     Duration readTimeout() {
         Duration interval = source.interval();
-        return interval.compareTo(MAX_READ) > 0 ? MAX_READ : interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+        return interval.compareTo(MAX_READ) > 0 ? MAX_READ : interval.compareTo(MIN_READ) < 0 ? MIN_READ : interval;
     }
 }
