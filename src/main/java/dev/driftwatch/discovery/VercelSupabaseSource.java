@@ -180,7 +180,7 @@ final class VercelSupabaseSource implements DiscoverySource {
         if (!note.equals(lastNote)) {
             lastNote = note;
             if (!note.isEmpty()) {
-                LOG.infof("discovery %s: not listed (a preview needs both): %s", name, note.replaceAll("\\p{Cntrl}", "?"));
+                LOG.infof("discovery source %s: not listed (a preview needs both): %s", name, note.replaceAll("\\p{Cntrl}", "?"));
             }
         }
     }

@@ -84,7 +84,8 @@ public class VercelSupabaseSourceType implements DiscoverySourceType {
         if (!r.ok) {
             return null;
         }
-        return new VercelSupabaseSource(source.path(), vercel, vercelProject, maxAge, supabase, supabaseProject,
+        String name = source.path().startsWith("discover.") ? source.path().substring("discover.".length()) : source.path();
+        return new VercelSupabaseSource(name, vercel, vercelProject, maxAge, supabase, supabaseProject,
                 interval == null ? DEFAULT_INTERVAL : interval);
     }
 
