@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /** alerts/: promtool validates and unit-tests the rules; the conventions every alert follows are checked here. */
 class AlertRulesTest {
-    /** The design's alerts (design.md, "Alerts"), the blind spots made loud (issue 19) and DriftwatchRateLimitAppErrors (issue 11). */
+    /** The design's alerts (design.md, "Alerts"), the blind spots made loud (issue 19), DriftwatchRateLimitAppErrors (issue 11) and DriftwatchDiscoveryFailing (issue 15). */
     static final Set<String> DESIGN_ALERTS = Set.of("DriftwatchRateLimitFailOpen", "DriftwatchRateLimitAppErrors", "DriftwatchSchemaDrift",
             "DriftwatchMigrationsPending", "DriftwatchProviderKeyRejected", "DriftwatchProviderQuotaExhausted",
             "DriftwatchProviderUnverifiable", "DriftwatchRedisUnreachable", "DriftwatchEnvironmentFailing",
             "DriftwatchChecksStale", "DriftwatchDown", "DriftwatchCheckBlind", "DriftwatchConfigReloadFailing",
-            "DriftwatchCatalogDrift", "DriftwatchHistoryWriteFailing");
+            "DriftwatchCatalogDrift", "DriftwatchHistoryWriteFailing", "DriftwatchDiscoveryFailing");
     /** Where runbook links point unless Prometheus has the external label {@code driftwatch_runbooks}. */
     static final String RUNBOOK_BASE = "https://github.com/driftwatch/driftwatch/blob/main/docs/runbooks";
     /** The default check interval: one failed probe holds a series for this long. */
