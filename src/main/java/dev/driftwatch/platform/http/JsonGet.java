@@ -45,6 +45,12 @@ public class JsonGet {
         public String header(String name) {
             return headers == null ? null : headers.firstValue(name).orElse(null);
         }
+
+        /** The status and the body's size: a body may hold credentials (a branch's database password). */
+        @Override
+        public String toString() {
+            return failure != null ? "no answer: " + failure : "HTTP " + status + ", " + (body == null ? 0 : body.length()) + " characters";
+        }
     }
 
     private final HttpClient client = HttpClient.newBuilder()
