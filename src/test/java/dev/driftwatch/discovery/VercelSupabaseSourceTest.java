@@ -226,7 +226,7 @@ class VercelSupabaseSourceTest {
                 + ", baseUrl: \"http://127.0.0.1:" + port + "\"}", "discover.previews", problems, Map.of()));
         problems.throwIfAny();
         assertThatThrownBy(() -> source.discover(TIMEOUT)).isInstanceOf(DiscoveryException.class)
-                .hasMessage("no answer from Supabase to GET /v1/projects/" + REF + "/branches: cannot connect to 127.0.0.1:"
+                .hasMessage("Supabase Management API GET /v1/projects/" + REF + "/branches: cannot connect to 127.0.0.1:"
                         + port);
     }
 

@@ -53,7 +53,7 @@ public class SupabaseApi {
         String what = "GET " + path;
         JsonGet.Answer answer = http.get(URI.create(project.baseUrl() + path), project.token(), timeout);
         if (!answer.answered()) {
-            return SupabaseAnswer.failed("no answer from Supabase to " + what + ": " + answer.failure(), 0);
+            return SupabaseAnswer.failed("Supabase Management API " + what + ": " + answer.failure(), 0);
         }
         if (answer.status() != 200) {
             return SupabaseAnswer.failed(failure(what, answer, new Redactor(List.of(project.token()))), answer.status());

@@ -52,7 +52,7 @@ public class VercelDeployments {
             URI uri = URI.create(project.baseUrl() + "/v6/deployments?" + query + (until == null ? "" : "&until=" + until));
             JsonGet.Answer answer = http.get(uri, project.token(), left);
             if (!answer.answered()) {
-                return VercelAnswer.failed("no answer from Vercel to " + what + ": " + answer.failure(), 0);
+                return VercelAnswer.failed("Vercel API " + what + ": " + answer.failure(), 0);
             }
             if (answer.status() != 200) {
                 return VercelAnswer.failed(VercelApi.failure(what, answer.status(), answer.body(), answer.header("Retry-After"),
