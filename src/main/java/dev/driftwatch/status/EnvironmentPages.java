@@ -78,7 +78,7 @@ public class EnvironmentPages {
                 .filter(t -> verdict.state().equals(t.to())).map(Transition::at).findFirst().orElse(null);
         List<TransitionRow> transitions = store.history(name, t -> true, TRANSITIONS).stream().map(t -> transition(t, now)).toList();
         String path = "/api/v1/environments/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-        List<String> labels = env.labels().entrySet().stream().map(l -> l.getKey() + "=" + l.getValue()).sorted().toList();
+        List<String> labels = labels(env);
         return new EnvironmentView(name, labels, verdict, Ages.clock(verdictSince), Ages.between(verdictSince, now),
                 report.reasons(), gate(verdict, name, baseUrl, path), checks, transitions,
                 schemaDiffers ? path + "/schema/fix.sql" : null, Ages.clock(now), Ages.iso(now), refreshSeconds);
@@ -149,5 +149,15 @@ public class EnvironmentPages {
 
     private static StateLook look(String state, boolean verdict) {
         return verdict ? StateLook.verdict(state) : StateLook.check(state, dev.driftwatch.config.Severity.CRITICAL);
+    }
+
+    /** The labels as shown, {@code key=value} sorted; a discovered environment's source first ({@code discovered by previews}). */
+    static List<String> labels(EnvironmentConfig env) {
+        List<String> labels = new java.util.ArrayList<>();
+        if (env.discoveredBy() != null) {
+            labels.add("discovered by " + env.discoveredBy());
+        }
+        env.labels().entrySet().stream().map(l -> l.getKey() + "=" + l.getValue()).sorted().forEach(labels::add);
+        return List.copyOf(labels);
     }
 }

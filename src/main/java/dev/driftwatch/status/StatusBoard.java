@@ -81,8 +81,7 @@ public class StatusBoard {
                 problems++;
             }
         }
-        List<String> labels = env == null ? List.of() : env.labels().entrySet().stream()
-                .map(l -> l.getKey() + "=" + l.getValue()).sorted().toList();
+        List<String> labels = env == null ? List.of() : EnvironmentPages.labels(env);
         String reason = report.reasons().isEmpty() ? "" : report.reasons().get(0)
                 + (report.reasons().size() > 1 ? " (+" + (report.reasons().size() - 1) + " more)" : "");
         return new Grid.Row(report.environment(), labels, StateLook.verdict(report.verdict().label()), reason,

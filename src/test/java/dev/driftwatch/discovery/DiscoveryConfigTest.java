@@ -12,6 +12,7 @@ import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Secret;
 import dev.driftwatch.schema.SchemaSettings;
 import dev.driftwatch.testsupport.ParsingGroups;
+import dev.driftwatch.testsupport.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -200,5 +201,22 @@ class DiscoveryConfigTest {
         assertThatThrownBy(() -> parser().parse(own, Path.of("."))).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.errors()).containsExactly(
                         "environments.s.schema.url: '${discovered.db_host}' is only known in a discover: template"));
+    }
+
+    @Test
+    void theLocalExampleFindsItsPreviewInAFile() throws Exception {
+        Path dir = PostgresServer.PROJECT.resolve("config");
+        EnvironmentsFileParser local = new EnvironmentsFileParser(List.of(ParsingGroups.schema(), ParsingGroups.ratelimit()),
+                ENV::get, Duration.ofSeconds(30), Duration.ofSeconds(5), sections);
+        EnvironmentsFileParser.ParsedFile file = local.parseFile(Files.readString(dir.resolve("driftwatch.yaml")), dir);
+        assertThat(file.config().environments()).containsOnlyKeys("local");
+        SourcePlan source = sections.plan.sources().get("previews");
+        SourceState state = new SourceState("previews");
+        state.succeeded(source.source().discover(Duration.ofSeconds(1)), source, Instant.now());
+        assertThat(state.kept()).containsOnlyKeys("preview-feature-onboarding");
+        EnvironmentBodies.Expansion e = state.expand(source, "preview-feature-onboarding", state.kept().get("preview-feature-onboarding"));
+        assertThat(e.errors()).isEmpty();
+        assertThat(e.environment().labels()).containsEntry("tier", "preview").containsEntry("branch", "feature/onboarding");
+        assertThat(((SchemaSettings) e.environment().checks().get(0).settings()).referenceEnvironment()).isEqualTo("local");
     }
 }

@@ -29,7 +29,8 @@ import java.util.Map;
  * requests (one of them limited, as it must be) are fine. {@code healthy} watches the same database without expected
  * state, the same Redis with the right password and a healthy OpenRouter key. {@code blind} and {@code blindoptional}
  * watch the same database as {@code driftwatch_ro}, a login that was disabled ({@code ALTER ROLE driftwatch_ro
- * NOLOGIN}): their schema checks cannot see; only {@code blindoptional}'s is marked {@code optional: true}. A real
+ * NOLOGIN}): their schema checks cannot see; only {@code blindoptional}'s is marked {@code optional: true}. The
+ * {@code previews} discovery source's http_sd endpoint answers 500. A real
  * Prometheus (Debian package) scrapes the
  * driftwatch under test every second with alerts/driftwatch.rules.yml loaded, and a real Alertmanager runs the
  * example routing of deploy/alertmanager.
@@ -106,6 +107,11 @@ public class PrometheusStackResource extends DaemonResource {
                   url: jdbc:postgresql://127.0.0.1:%1$d/app
                   user: driftwatch_ro
                   optional: true
+            discover:
+              previews:
+                http: {url: "http://127.0.0.1:%13$d/sd.json", interval: 1s}
+                template:
+                  schema: {url: "jdbc:postgresql://127.0.0.1:%1$d/${discovered.db}", user: postgres}
             """;
 
     public PrometheusStackResource() {
@@ -137,6 +143,15 @@ public class PrometheusStackResource extends DaemonResource {
         vercel.deployment("dpl_drifted", "drifted-1.vercel.app", "READY", "3333333ccccccccccccccccccccccccccccccccc");
         vercel.alias("drifted.example.com", "prj_drifted", "dpl_drifted");
         SmokeApp app = own(new SmokeApp()).key(SMOKE_KEY, 1);
+        // the previews' http_sd endpoint is down (500): DriftwatchDiscoveryFailing
+        com.sun.net.httpserver.HttpServer sd = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        sd.createContext("/sd.json", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(500, -1);
+            }
+        });
+        sd.start();
+        own(() -> sd.stop(0));
 
         Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig());
         Files.createDirectories(dir.resolve("alertmanager"));
@@ -172,7 +187,7 @@ public class PrometheusStackResource extends DaemonResource {
         properties.put("dwtest.alertmanager-port", Integer.toString(alertmanager.port()));
         return CONFIG.formatted(pg.port(), PostgresServer.PROJECT.resolve("config/contracts/local.json"),
                 PostgresServer.MIGRATIONS, redis.port(), openai.baseUrl(), openrouter.baseUrl(), anthropic.baseUrl(),
-                REDIS_PASSWORD, vercel.baseUrl(), VERCEL_TOKEN, app.url(), SMOKE_KEY);
+                REDIS_PASSWORD, vercel.baseUrl(), VERCEL_TOKEN, app.url(), SMOKE_KEY, sd.getAddress().getPort());
     }
 
     /** deploy/alertmanager/alertmanager.yml with the receivers' integrations removed: routing and inhibition as shipped. */

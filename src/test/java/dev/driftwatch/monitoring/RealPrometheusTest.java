@@ -179,6 +179,20 @@ class RealPrometheusTest {
         assertThat(optional.out()).startsWith("driftwatch gate: blindoptional: WARN (exit 0, release may proceed)");
     }
 
+    /** The previews' http_sd endpoint answers 500: the source reports itself, and no environment is lost. */
+    @Test
+    void aDiscoverySourceThatCannotBeReadFiresItsAlert() {
+        JsonNode alert = Await.until(WITHIN, () -> find(firing(), Map.of("alertname", "DriftwatchDiscoveryFailing")), a -> a != null,
+                "DriftwatchDiscoveryFailing firing");
+        assertThat(alert.path("labels").path("source").asText()).isEqualTo("previews");
+        assertThat(alert.path("labels").path("severity").asText()).isEqualTo("warning");
+        assertThat(alert.path("annotations").path("summary").asText()).contains("discovery source previews").doesNotContain("{{");
+        assertThat(alert.path("annotations").path("runbook_url").asText()).isEqualTo(AlertRulesTest.RUNBOOK_BASE + "/DriftwatchDiscoveryFailing.md");
+        given().get("/api/v1/discovery").then().statusCode(200).body("sources[0].up", equalTo(false))
+                .body("sources[0].error", org.hamcrest.Matchers.endsWith("answered HTTP 500 (expected 200)"));
+        given().get("/api/v1/environments").then().body("environments.size()", equalTo(4));
+    }
+
     private static String state(JsonNode alert) {
         return alert == null ? "" : alert.path("status").path("state").asText();
     }
