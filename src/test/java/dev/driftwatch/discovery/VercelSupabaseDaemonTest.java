@@ -40,10 +40,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(VercelSupabaseDaemonResource.class)
 class VercelSupabaseDaemonTest {
-    /** One discovery interval (2s) plus one check interval (1s) and timeout (2s), with margin for a loaded machine. */
-    private static final Duration WITHIN_AN_INTERVAL = Duration.ofSeconds(2 + 1 + 2 + 10);
+    /** One discovery interval (3s) plus one check interval (1s) and timeout (2s), with margin for a loaded machine. */
+    private static final Duration WITHIN_AN_INTERVAL = Duration.ofSeconds(3 + 1 + 2 + 20);
     /** The grace (3s) plus one discovery interval, with the same margin. */
-    private static final Duration AFTER_THE_GRACE = Duration.ofSeconds(3 + 2 + 10);
+    private static final Duration AFTER_THE_GRACE = Duration.ofSeconds(3 + 3 + 20);
     private static final String VERCEL_TOKEN = "vercel-previews-token-" + UUID.randomUUID();
     private static final String SUPABASE_TOKEN = "sbp_" + UUID.randomUUID().toString().replace("-", "");
     private static final String PASSWORD_A = "branch-a-db-pass-" + UUID.randomUUID();
@@ -65,10 +65,10 @@ class VercelSupabaseDaemonTest {
         vercel.preview(PROJECT, "dpl_a1", host, "feat_a", "a1").preview(PROJECT, "dpl_b1", host, "feat_b", "b1");
         supabase.addBranch("feat_a", "127.0.0.1", pgPort(), "postgres", PASSWORD_A);
         // One PostgreSQL stands in for every branch's database server, so the template picks the database by branch.
-        Files.writeString(configFile(), VercelSupabaseDaemonResource.INITIAL_CONFIG.formatted(pgPort()) + """
+        writeConfig(VercelSupabaseDaemonResource.INITIAL_CONFIG.formatted(pgPort()) + """
                 discover:
                   previews:
-                    vercel: {token: "%1$s", project: %2$s, baseUrl: "%3$s", interval: 2s}
+                    vercel: {token: "%1$s", project: %2$s, baseUrl: "%3$s", interval: 3s}
                     supabase: {token: "%4$s", project: %5$s, baseUrl: "%6$s"}
                     grace: 3s
                     environment: "preview-${discovered.branch}"
@@ -85,14 +85,18 @@ class VercelSupabaseDaemonTest {
 
     @AfterAll
     static void stop() throws IOException {
-        Files.writeString(configFile(), VercelSupabaseDaemonResource.INITIAL_CONFIG.formatted(pgPort()));
+        writeConfig(VercelSupabaseDaemonResource.INITIAL_CONFIG.formatted(pgPort()));
         vercel.close();
         supabase.close();
         app.close();
     }
 
-    private static Path configFile() {
-        return Path.of(ConfigProvider.getConfig().getValue("driftwatch.config", String.class));
+    /** Replaces the environments file at once: a reload never reads it half-written. */
+    private static void writeConfig(String yaml) throws IOException {
+        Path file = Path.of(ConfigProvider.getConfig().getValue("driftwatch.config", String.class));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, yaml);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static int pgPort() {
