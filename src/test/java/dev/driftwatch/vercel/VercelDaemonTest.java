@@ -75,8 +75,8 @@ class VercelDaemonTest {
         String openaiKey = "sk-" + value("OPENAI_API_KEY");
         VALUES.put("OPENAI_API_KEY", openaiKey);
         openai.answer(openaiKey, Scenario.OK);
-        // two variables a page: production's eight are read from four pages, the oldest (NEXT_PUBLIC_SUPABASE_URL) on the last
-        vercel = new VercelApiFixture(VERCEL_TOKEN).project(PROJECT, TEAM).envPageSize(2);
+        // four variables a page: production's eight are read from two pages, the oldest (NEXT_PUBLIC_SUPABASE_URL) on the second
+        vercel = new VercelApiFixture(VERCEL_TOKEN).project(PROJECT, TEAM).envPageSize(4);
         String serviceRole = value("SUPABASE_SERVICE_ROLE_KEY");
         String encryption = value("ENCRYPTION_SECRET");
         vercel.set(PROJECT, "NEXT_PUBLIC_SUPABASE_URL", "https://abcdefgh.supabase.co", "plain", "production", "preview", "development")
