@@ -167,6 +167,11 @@ public class DiscoveryService implements EnvironmentDiscovery {
         }
     }
 
+    /** The state kept for the source named {@code source}. */
+    SourceState state(String source) {
+        return states.computeIfAbsent(source, SourceState::new);
+    }
+
     /** Every configured source's status, in file order. */
     public List<SourceStatus> statuses() {
         Plan plan = running;

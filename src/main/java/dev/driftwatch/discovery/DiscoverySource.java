@@ -15,7 +15,9 @@ public interface DiscoverySource extends AutoCloseable {
     }
 
     /**
-     * Everything the source lists now, following pagination, within {@code timeout} in all.
+     * Everything the source lists now, following pagination, within {@code timeout} in all. DiscoveryService calls it
+     * on a discovery thread (never the scheduler's), never twice at once for one source, with the interval bounded to
+     * 5 to 10 s as the timeout; the message of a DiscoveryException is shown in GET /api/v1/discovery and logged.
      *
      * @throws DiscoveryException when the list cannot be read whole (a status, a timeout, a malformed body): the
      *                            caller keeps the last list, so a partial list must never be returned

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -87,14 +88,30 @@ final class HttpSource implements DiscoverySource {
                     ? "no answer within " + timeout.toMillis() + " ms"
                     : "cannot connect (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")"));
         }
-        try (InputStream body = response.body()) {
+        InputStream body = response.body();
+        // a body that trickles in is cut at the deadline: closing the stream ends the blocked read
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> closeQuietly(body),
+                CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        try (body) {
             if (response.statusCode() != 200) {
                 throw new DiscoveryException("GET " + where() + ": answered HTTP " + response.statusCode() + " (expected 200)");
             }
             byte[] bytes = readCapped(body, deadline);
             return TargetGroups.parseJson(bytes, "GET " + where());
         } catch (IOException e) {
-            throw new DiscoveryException("GET " + where() + ": the body could not be read (" + e.getClass().getSimpleName() + ")");
+            throw new DiscoveryException("GET " + where() + (System.nanoTime() >= deadline
+                    ? ": the body did not arrive within " + timeout.toMillis() + " ms"
+                    : ": the body could not be read (" + e.getClass().getSimpleName() + ")"));
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // the read it interrupts reports the failure
         }
     }
 
@@ -104,7 +121,7 @@ final class HttpSource implements DiscoverySource {
         int n = 0;
         while (n < buffer.length) {
             if (System.nanoTime() > deadline) {
-                throw new DiscoveryException("GET " + where() + ": the body did not arrive within the timeout");
+                throw new IOException("past the deadline");
             }
             int read = body.read(buffer, n, buffer.length - n);
             if (read < 0) {

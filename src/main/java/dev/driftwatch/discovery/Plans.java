@@ -50,7 +50,7 @@ final class Plans {
             }
             DiscoverySource source = chosen.get(0).parse(entry);
             if (source != null && template.isPresent()) {
-                String type = new TreeSet<>(chosen.get(0).keys()).stream().filter(entry::has).findFirst().orElse("?");
+                String type = String.join("+", new TreeSet<>(chosen.get(0).keys()).stream().filter(entry::has).toList());
                 sources.put(name, new SourcePlan(name, type, source, grace, max, template.get(), bodies));
             } else if (source != null) {
                 source.close();

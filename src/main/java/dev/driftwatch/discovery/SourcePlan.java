@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * One validated {@code discover.<name>} entry.
  *
- * @param type  the key that chose its type ({@code http}, {@code file}, ...)
+ * @param type  the keys that chose its type, joined by '+' ({@code http}, {@code file}, {@code supabase+vercel})
  * @param grace how long an environment whose target vanished is kept
  * @param max   the most environments the source may add
  */

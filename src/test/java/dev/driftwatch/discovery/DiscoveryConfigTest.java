@@ -219,4 +219,36 @@ class DiscoveryConfigTest {
         assertThat(e.environment().labels()).containsEntry("tier", "preview").containsEntry("branch", "feature/onboarding");
         assertThat(((SchemaSettings) e.environment().checks().get(0).settings()).referenceEnvironment()).isEqualTo("local");
     }
+
+    @Test
+    void aSecretFieldExpandsAsASecretAndNeverShowsInAnError() {
+        String yaml = FILE.replace("password: \"${PREVIEW_DB_PASSWORD}\"", "password: \"${discovered.db_password}\"");
+        parser().parseFile(yaml, Path.of("."));
+        SourcePlan source = sections.plan.sources().get("previews");
+        String password = "branch-db-password-5f2e9c";
+        DiscoveredTarget withSecret = new DiscoveredTarget(Map.of("branch", "s", "db_host", "127.0.0.1", "db", "d"),
+                Map.of("db_password", new Secret(password)));
+        EnvironmentBodies.Expansion e = source.bodies().expand(source.template(), "preview-s", withSecret.fields(), withSecret.secrets());
+        assertThat(e.errors()).isEmpty();
+        assertThat(((SchemaSettings) e.environment().checks().get(0).settings()).database().password().reveal()).isEqualTo(password);
+        assertThat(e.secrets()).extracting(Secret::reveal).contains(password);
+        assertThat(e.environment().labels()).doesNotContainKey("db_password").doesNotContainValue(password);
+
+        DiscoveredTarget badHost = new DiscoveredTarget(Map.of("branch", "s", "db_host", password + ":notaport", "db", "d"),
+                Map.of("db_password", new Secret(password)));
+        EnvironmentBodies.Expansion bad = source.bodies().expand(source.template(), "preview-s", badHost.fields(), badHost.secrets());
+        assertThat(String.join("\n", bad.errors())).doesNotContain(password);
+    }
+
+    @Test
+    void aDiscoveredNameTheFileListsIsLeftToTheFileAndReported() {
+        parser().parseFile(FILE.replace("preview-${discovered.branch}", "${discovered.branch}"), Path.of("."));
+        SourcePlan source = sections.plan.sources().get("previews");
+        DiscoveryService service = new DiscoveryService(null, null, null, null);
+        service.state("previews").succeeded(List.of(target("staging", "s"), target("b", "b")), source, Instant.now());
+        MonitorConfig found = service.environments(sections.plan, Set.of("staging"));
+        assertThat(found.environments()).containsOnlyKeys("b");
+        assertThat(service.state("previews").status(source).problems())
+                .containsExactly("environment staging: the environments file lists one of that name, the file's is used");
+    }
 }

@@ -133,7 +133,10 @@ class DiscoveryDaemonTest {
         captured.put("GET /api/v1/environments/preview-feature-b", given().when().get("/api/v1/environments/preview-feature-b").then().extract().asString());
         captured.put("GET /api/v1/discovery", given().when().get("/api/v1/discovery").then().extract().asString());
         captured.put("GET /q/metrics", m);
+        captured.put("GET / (status page)", given().when().get("/").then().statusCode(200).extract().asString());
+        captured.put("GET /environments/preview-feature-b", given().when().get("/environments/preview-feature-b").then().statusCode(200).extract().asString());
         captured.put("log file", Files.readString(Path.of(ConfigProvider.getConfig().getValue("dwtest.log-file", String.class))));
+        assertThat(captured.get("GET / (status page)")).contains("preview-feature-b").contains("discovered by previews");
         List<String> leaks = new ArrayList<>();
         Map<String, String> secrets = Map.of("the http_sd bearer token", DiscoveryDaemonResource.SD_TOKEN,
                 "the preview database password", DiscoveryDaemonResource.PREVIEW_PASSWORD);

@@ -27,6 +27,7 @@ class HttpSourceTest {
     private final AtomicReference<byte[]> body = new AtomicReference<>("[]".getBytes(StandardCharsets.UTF_8));
     private final AtomicReference<String> authorization = new AtomicReference<>();
     private final AtomicReference<String> location = new AtomicReference<>();
+    private final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void start() throws Exception {
@@ -49,6 +50,7 @@ class HttpSourceTest {
 
     @AfterEach
     void stop() {
+        stalled.countDown();
         server.stop(0);
     }
 
@@ -109,6 +111,25 @@ class HttpSourceTest {
         assertThatThrownBy(() -> closed.discover(Duration.ofSeconds(30))).isInstanceOf(DiscoveryException.class)
                 .hasMessageStartingWith("GET http://127.0.0.1:9/sd: cannot connect (");
         assertThat(closed.secrets()).extracting(Secret::reveal).contains("pw-0123456789");
+    }
+
+    @Test
+    void aBodyThatTricklesInIsCutAtTheTimeout() throws Exception {
+        server.createContext("/slow", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(200, 1000);
+                OutputStream out = exchange.getResponseBody();
+                out.write('[');
+                out.flush();
+                stalled.await(60, java.util.concurrent.TimeUnit.SECONDS); // stalls mid-body until the test ends
+            } catch (InterruptedException | java.io.IOException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        HttpSource slow = new HttpSource(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow"),
+                Duration.ofSeconds(30), null, null, null);
+        assertThatThrownBy(() -> slow.discover(Duration.ofSeconds(2))).isInstanceOf(DiscoveryException.class)
+                .hasMessageMatching("GET http://127\\.0\\.0\\.1:\\d+/slow: (the body did not arrive within 2000 ms|no answer within 2000 ms)");
     }
 
     private void assertFails(String message) {
