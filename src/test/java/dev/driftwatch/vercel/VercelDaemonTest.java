@@ -75,7 +75,8 @@ class VercelDaemonTest {
         String openaiKey = "sk-" + value("OPENAI_API_KEY");
         VALUES.put("OPENAI_API_KEY", openaiKey);
         openai.answer(openaiKey, Scenario.OK);
-        vercel = new VercelApiFixture(VERCEL_TOKEN).project(PROJECT, TEAM);
+        // four variables a page: production's eight are read from two pages, the oldest (NEXT_PUBLIC_SUPABASE_URL) on the second
+        vercel = new VercelApiFixture(VERCEL_TOKEN).project(PROJECT, TEAM).envPageSize(4);
         String serviceRole = value("SUPABASE_SERVICE_ROLE_KEY");
         String encryption = value("ENCRYPTION_SECRET");
         vercel.set(PROJECT, "NEXT_PUBLIC_SUPABASE_URL", "https://abcdefgh.supabase.co", "plain", "production", "preview", "development")
@@ -194,6 +195,22 @@ class VercelDaemonTest {
         given().get("/api/v1/environments/production").then()
                 .body("checks.find { it.id == 'env/vercel' }.observation.details.variables.ENCRYPTION_SECRET.fingerprint",
                         equalTo(new Secret(VALUES.get("ENCRYPTION_SECRET")).fingerprint()));
+    }
+
+    @Test
+    void variablesOnEveryPageOfTheEnvListAreChecked() {
+        given().get("/api/v1/environments/production").then()
+                .body("checks.find { it.id == 'env/vercel' }.observation.details.variables.NEXT_PUBLIC_SUPABASE_URL.fingerprint",
+                        equalTo(new Secret("https://abcdefgh.supabase.co").fingerprint()))
+                .body("checks.find { it.id == 'env/vercel' }.observation.details.variables.ANTHROPIC_API_KEY", org.hamcrest.Matchers.notNullValue());
+        vercel.remove(PROJECT, "NEXT_PUBLIC_SUPABASE_URL", "production");
+        try {
+            failing("production fails once the variable on the env list's last page is gone").then().body("reasons",
+                    hasItem("env/vercel: critical drift: missing in production: NEXT_PUBLIC_SUPABASE_URL (set for development, preview)"));
+        } finally {
+            vercel.set(PROJECT, "NEXT_PUBLIC_SUPABASE_URL", "https://abcdefgh.supabase.co", "plain", "production");
+        }
+        passesAgain("production passes once NEXT_PUBLIC_SUPABASE_URL is back");
     }
 
     @Test

@@ -27,10 +27,50 @@ public class VercelApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 160;
 
-    /** Every variable of the project, with decrypted values where Vercel returns them. */
+    /**
+     * Every variable of the project, with decrypted values where Vercel returns them, following pagination
+     * ({@code until=<pagination.next>} until {@code next} is null, https://vercel.com/docs/rest-api#pagination) at most
+     * {@link VercelDeployments#MAX_PAGES} pages: all pages or a failure, never the first page alone.
+     */
     public VercelAnswer<List<EnvVar>> envVars(VercelProject project, Duration timeout) {
-        return call(project, timeout, c -> c.env(project.projectId(), "true", project.teamId(), bearer(project)),
-                "GET /v10/projects/" + project.projectId() + "/env", VercelApi::parseEnv);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String what = "GET /v10/projects/" + project.projectId() + "/env";
+        List<EnvVar> all = new ArrayList<>();
+        Long until = null;
+        for (int page = 1; page <= VercelDeployments.MAX_PAGES; page++) {
+            Long from = until;
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
+            VercelAnswer<Page<EnvVar>> answer = call(project, left,
+                    c -> c.env(project.projectId(), "true", project.teamId(), from, bearer(project)),
+                    from == null ? what : what + "?until=" + from, VercelApi::parseEnvPage);
+            if (!answer.ok()) {
+                return answer.mapFailure();
+            }
+            all.addAll(answer.value().items());
+            Long next = answer.value().next();
+            if (next == null) {
+                return VercelAnswer.of(List.copyOf(all));
+            }
+            if (from != null && next >= from) {
+                return VercelAnswer.failed("Vercel's pagination of " + what + " does not move back in time (next " + next
+                        + " after until " + from + ")", 200);
+            }
+            until = next;
+        }
+        return VercelAnswer.failed("Vercel lists the variables of " + what + " on more than " + VercelDeployments.MAX_PAGES
+                + " pages", 200);
+    }
+
+    /** One page of a paginated list: its items and {@code pagination.next}, null on the last page. */
+    record Page<T>(List<T> items, Long next) {
+    }
+
+    static Page<EnvVar> parseEnvPage(JsonNode body) {
+        JsonNode next = body.path("pagination").path("next");
+        if (!next.isMissingNode() && !next.isNull() && !next.canConvertToLong()) {
+            throw new IllegalArgumentException("pagination.next is not a timestamp");
+        }
+        return new Page<>(parseEnv(body), next.isMissingNode() || next.isNull() ? null : next.asLong());
     }
 
     /** The deployment an alias (a hostname such as {@code app.example.com}) currently serves. */
@@ -102,7 +142,7 @@ public class VercelApi {
     }
 
     /** Vercel's answer as a reason; its message is redacted before it is cut, so a cut token cannot escape. */
-    private static String failure(String what, int status, String body, String retryAfter, String reset, Redactor redactor) {
+    static String failure(String what, int status, String body, String retryAfter, String reset, Redactor redactor) {
         String code = null;
         String message = null;
         try {

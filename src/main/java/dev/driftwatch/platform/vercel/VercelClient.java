@@ -23,7 +23,8 @@ interface VercelClient {
     @Path("/v10/projects/{idOrName}/env")
     @Produces(MediaType.APPLICATION_JSON)
     Response env(@PathParam("idOrName") String project, @QueryParam("decrypt") String decrypt,
-                 @QueryParam("teamId") String teamId, @HeaderParam("Authorization") String authorization);
+                 @QueryParam("teamId") String teamId, @QueryParam("until") Long until,
+                 @HeaderParam("Authorization") String authorization);
 
     /** https://vercel.com/docs/rest-api/aliases/get-an-alias */
     @GET
