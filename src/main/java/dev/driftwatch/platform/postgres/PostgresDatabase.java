@@ -17,6 +17,16 @@ public record PostgresDatabase(String url, String user, Secret password) {
         }
     }
 
+    /** host:port of the server (5432 when the URL names no port), null when the URL names no host. */
+    public String destination() {
+        try {
+            URI uri = URI.create(url.substring("jdbc:".length()));
+            return uri.getHost() == null ? null : uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 5432);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Never the URL: its parameters and user info may carry credentials. */
     @Override
     public String toString() {
