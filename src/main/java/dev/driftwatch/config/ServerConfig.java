@@ -45,8 +45,8 @@ public interface ServerConfig {
     /** Settings of the probe worker pool ({@code driftwatch.workers.*}). */
     interface Workers {
         /**
-         * How many probe runs proceed at once; further runs queue until a worker is free. Unset: 16 per available
-         * core (32 on 2 cores), enough for 1,000 environments of 5 checks at a 30 s interval (README, Sizing).
+         * How many probe runs proceed at once; further runs queue until a worker is free. Unset: 32 per available
+         * core (64 on 2 cores): runs mostly wait on the network (README, Sizing).
          */
         OptionalInt threads();
 

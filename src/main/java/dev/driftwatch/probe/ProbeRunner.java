@@ -80,9 +80,9 @@ public class ProbeRunner implements ConfigListener {
         historyRetry = scheduler.scheduleWithFixedDelay(this::retryHistoryWrite, 1, 1, TimeUnit.MINUTES);
     }
 
-    /** {@code driftwatch.workers.threads}, or 16 per available core. */
+    /** {@code driftwatch.workers.threads}, or 32 per available core: probe runs mostly wait on the network. */
     static int workers(OptionalInt configured) {
-        return Math.max(1, configured.orElse(16 * Runtime.getRuntime().availableProcessors()));
+        return Math.max(1, configured.orElse(32 * Runtime.getRuntime().availableProcessors()));
     }
 
     /** {@code driftwatch.workers.per-target}, or a quarter of the workers (at least 2). */

@@ -105,7 +105,7 @@ class ProbeRunnerWorkersTest {
     @Test
     void theDefaultPoolScalesWithCoresAndGivesOneTargetAQuarter() {
         int cores = Runtime.getRuntime().availableProcessors();
-        assertThat(ProbeRunner.workers(OptionalInt.empty())).isEqualTo(16 * cores);
+        assertThat(ProbeRunner.workers(OptionalInt.empty())).isEqualTo(32 * cores);
         assertThat(ProbeRunner.perTarget(OptionalInt.of(32), OptionalInt.empty())).isEqualTo(8);
         assertThat(ProbeRunner.perTarget(OptionalInt.of(4), OptionalInt.empty())).isEqualTo(2);
         assertThat(ProbeRunner.perTarget(OptionalInt.of(32), OptionalInt.of(3))).isEqualTo(3);
