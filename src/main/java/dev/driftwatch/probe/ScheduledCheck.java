@@ -90,11 +90,14 @@ final class ScheduledCheck {
         if (running == null || running.isDone() || runningJob == null || !runningJob.queued()) {
             return;
         }
+        long waited = System.currentTimeMillis() - runningQueuedAt;
+        if (waited < definition.interval().toMillis() * 8 / 10) {
+            return; // queued since shortly before this tick (an on-demand run): not a whole interval yet
+        }
         WorkerPool.Load load = pools.workers().load(targetKey);
         if (!runningJob.dequeue()) {
             return;
         }
-        long waited = System.currentTimeMillis() - runningQueuedAt;
         String reason = "not run: waited " + Durations.format(Duration.ofMillis(waited)) + " for a worker ("
                 + (load.running() >= load.perTarget()
                 ? load.running() + " runs against " + targetKey + " in progress, the most one target may hold"
