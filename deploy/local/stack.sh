@@ -85,7 +85,7 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 
 QUARKUS_HTTP_HOST=127.0.0.1 DRIFTWATCH_PORT=$DRIFTWATCH_PORT DRIFTWATCH_DATA_DIR="$state/data" \
-  java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar --config "$CONFIG" >"$state/driftwatch.log" 2>&1 &
+  java @deploy/jvm.options ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar --config "$CONFIG" >"$state/driftwatch.log" 2>&1 &
 driftwatch_pid=$!
 pids+=("$driftwatch_pid")
 prometheus --config.file="$state/prometheus.yml" --storage.tsdb.path="$state/prometheus" \

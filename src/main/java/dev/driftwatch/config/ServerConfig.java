@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Server settings: Quarkus configuration, overridable by environment variables ({@code DRIFTWATCH_CONFIG}, ...). */
 @ConfigMapping(prefix = "driftwatch")
@@ -37,6 +38,24 @@ public interface ServerConfig {
     /** How long transitions are kept: older ones are dropped when the history is loaded and when it is compacted. */
     @WithDefault("30d")
     Duration historyRetention();
+
+    /** The probe workers: how many checks run at once, and how many of them one target may hold. */
+    Workers workers();
+
+    /** Settings of the probe worker pool ({@code driftwatch.workers.*}). */
+    interface Workers {
+        /**
+         * How many probe runs proceed at once; further runs queue until a worker is free. Unset: 32 per available
+         * core (64 on 2 cores): runs mostly wait on the network (README, Sizing).
+         */
+        OptionalInt threads();
+
+        /**
+         * How many workers the checks of one target (the {@code host:port} a check connects to) may hold at once.
+         * A hung server therefore delays only its own checks. Unset: a quarter of {@link #threads()}, at least 2.
+         */
+        OptionalInt perTarget();
+    }
 
     /** The HTTP API's own settings. */
     Api api();

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,10 +35,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @io.quarkus.runtime.Startup
 @ApplicationScoped
 public class DriftMetrics implements ObservationListener, ConfigListener {
+    /**
+     * Six buckets, a factor of about 5 apart: enough for the dashboards' p95 per check, at 9 series per check instead
+     * of 15 (5,000 checks scrape in a third less). Each run's exact duration is in the API ({@code durationSeconds}).
+     */
     private static final Duration[] DURATION_BUCKETS = {
-            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofSeconds(30)};
+            Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(30)};
 
     private final MeterRegistry registry;
     private final VerdictService verdicts;
@@ -45,9 +49,20 @@ public class DriftMetrics implements ObservationListener, ConfigListener {
     private final ObservationStore store;
     private final String version;
 
+    /**
+     * The series go straight to the Prometheus registry that {@code /q/metrics} scrapes, not through the composite
+     * registry Quarkus injects as {@code MeterRegistry}: the composite keeps a second meter, with its own id and
+     * tags, beside each real one, which at 5,000 checks is tens of megabytes of heap for nothing.
+     */
     @Inject
-    public DriftMetrics(MeterRegistry registry, VerdictService verdicts, ConfigService config, ObservationStore store,
+    public DriftMetrics(PrometheusMeterRegistry registry, VerdictService verdicts, ConfigService config, ObservationStore store,
                         @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this((MeterRegistry) registry, verdicts, config, store, version);
+    }
+
+    /** Series in any registry (tests). */
+    public DriftMetrics(MeterRegistry registry, VerdictService verdicts, ConfigService config, ObservationStore store,
+                        String version) {
         this.registry = registry;
         this.verdicts = verdicts;
         this.config = config;

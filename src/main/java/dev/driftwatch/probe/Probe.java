@@ -22,6 +22,29 @@ public interface Probe extends AutoCloseable {
         return Duration.ofMillis(Math.max(100, checkTimeout.toMillis() * 4 / 5));
     }
 
+    /**
+     * What the probe connects to ({@code host:port}), or null when it connects to nothing of its own. Checks with the
+     * same destination share a bounded number of workers, so a hung server delays only the checks that reach it.
+     */
+    default String destination() {
+        return null;
+    }
+
+    /** {@code host:port} of a URI, its scheme's default port when it names none; null for a URI without a host. */
+    static String destination(java.net.URI uri) {
+        if (uri == null || uri.getHost() == null) {
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() > 0 ? uri.getPort() : switch (scheme) {
+            case "https" -> 443;
+            case "redis", "rediss" -> 6379;
+            case "postgresql", "postgres" -> 5432;
+            default -> 80;
+        };
+        return uri.getHost() + ":" + port;
+    }
+
     /** Releases what the probe holds (connections); called when its check is removed or replaced. */
     @Override
     default void close() {

@@ -4,6 +4,7 @@ import dev.driftwatch.config.CheckDefinition;
 import dev.driftwatch.config.ConfigListener;
 import dev.driftwatch.config.MonitorConfig;
 import dev.driftwatch.config.Redactor;
+import dev.driftwatch.config.ServerConfig;
 import dev.driftwatch.config.Severity;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,13 +19,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -32,7 +32,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ProbeRunner implements ConfigListener {
     private static final Logger LOG = Logger.getLogger(ProbeRunner.class);
-    private static final int MAX_WORKERS = 1024;
     /**
      * First runs are spread over at least this much time per check (at most half the interval): a fleet of 5,000
      * checks starts over 15 s at a 30 s interval instead of all within 2 s, and the jitter keeps them spread after.
@@ -55,33 +54,48 @@ public class ProbeRunner implements ConfigListener {
 
     @Inject
     public ProbeRunner(@All List<CheckGroup> kinds, ObservationStore store, @All List<ObservationListener> listeners,
-                       DaemonScheduler scheduler) {
-        this(kinds, store, listeners, scheduler.executor());
+                       DaemonScheduler scheduler, ServerConfig server) {
+        this(kinds, store, listeners, scheduler.executor(), workers(server.workers().threads()),
+                perTarget(server.workers().threads(), server.workers().perTarget()));
     }
 
-    /** A runner on the given scheduler, which stays its caller's to shut down. */
+    /** A runner on the given scheduler, which stays its caller's to shut down, with the default workers. */
     public ProbeRunner(List<CheckGroup> kinds, ObservationStore store, List<ObservationListener> listeners,
                        ScheduledExecutorService scheduler) {
+        this(kinds, store, listeners, scheduler, workers(OptionalInt.empty()), perTarget(OptionalInt.empty(), OptionalInt.empty()));
+    }
+
+    /** A runner with {@code threads} workers, of which one target may hold {@code perTarget}. */
+    public ProbeRunner(List<CheckGroup> kinds, ObservationStore store, List<ObservationListener> listeners,
+                       ScheduledExecutorService scheduler, int threads, int perTarget) {
         this.kinds = List.copyOf(kinds);
         this.store = store;
         this.listeners = List.copyOf(listeners);
         for (CheckGroup kind : kinds) {
             kind.kinds().forEach(k -> kindsByName.put(k, kind));
         }
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), DaemonScheduler.threads("driftwatch-probe"));
-        pools = new RunnerPools(scheduler, workers);
+        pools = new RunnerPools(scheduler, new WorkerPool(threads, perTarget));
         lastHeartbeat = System.currentTimeMillis();
         heartbeat = scheduler.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
         historyRetry = scheduler.scheduleWithFixedDelay(this::retryHistoryWrite, 1, 1, TimeUnit.MINUTES);
     }
 
+    /** {@code driftwatch.workers.threads}, or 32 per available core: probe runs mostly wait on the network. */
+    static int workers(OptionalInt configured) {
+        return Math.max(1, configured.orElse(32 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** {@code driftwatch.workers.per-target}, or a quarter of the workers (at least 2). */
+    static int perTarget(OptionalInt threads, OptionalInt configured) {
+        return Math.max(1, configured.orElse(Math.max(2, workers(threads) / 4)));
+    }
+
     /** A history write that failed is tried again every minute, off the scheduler thread (a slow disk must not stall it). */
     private void retryHistoryWrite() {
         try {
-            pools.workers().execute(store::retryHistoryWrite);
+            pools.workers().execute("driftwatch history", store::retryHistoryWrite);
         } catch (java.util.concurrent.RejectedExecutionException busy) {
-            // every worker is probing: the next minute, or the next transition, tries again
+            // the workers are stopping: the next start tries again
         }
     }
 

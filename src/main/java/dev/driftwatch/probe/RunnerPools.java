@@ -1,8 +1,7 @@
 package dev.driftwatch.probe;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** The daemon scheduler the runner ticks and keeps deadlines on (never blocking work there), and its probe workers. */
-record RunnerPools(ScheduledExecutorService timers, ExecutorService workers) {
+record RunnerPools(ScheduledExecutorService timers, WorkerPool workers) {
 }

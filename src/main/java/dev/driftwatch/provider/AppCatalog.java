@@ -51,6 +51,7 @@ final class AppCatalog {
         props.setProperty("ApplicationName", "driftwatch catalog");
         props.setProperty("connectTimeout", Long.toString(seconds));
         props.setProperty("socketTimeout", Long.toString(seconds + 2));
+        PostgresDatabase.boundCaches(props);
         try (Connection c = DRIVER.connect(db.url(), props)) {
             if (c == null) {
                 throw new Unreadable("schema.url is not a PostgreSQL JDBC URL");

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * {@code GET /models} with a bearer key: OpenAI, Groq, Mistral, Together and OpenAI-compatible APIs. Listing models
- * costs no tokens. Built per base URL by {@link ProviderApi}.
+ * costs no tokens. Shared per base URL by {@link ProviderApi}.
  */
 @RegisterRestClient
 interface BearerModelsClient {

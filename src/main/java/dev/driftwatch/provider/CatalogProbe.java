@@ -35,6 +35,11 @@ final class CatalogProbe implements Probe {
     }
 
     @Override
+    public String destination() {
+        return Probe.destination(settings.baseUrl());
+    }
+
+    @Override
     public ProbeResult probe(Duration timeout) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", settings.name());

@@ -2,19 +2,17 @@ package dev.driftwatch.provider;
 
 import dev.driftwatch.probe.OutboundFailure;
 import dev.driftwatch.config.Secret;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import dev.driftwatch.platform.http.RestClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jboss.resteasy.reactive.client.api.LoggingScope;
 
 /**
- * Asks a provider about a key through its REST client and turns whatever happens (any status, a malformed body, a
+ * Asks a provider about a key through its shared REST client ({@link RestClients}) and turns whatever happens (any status, a malformed body, a
  * timeout, a refused or reset connection) into a {@link Verification}; it never throws. The key goes into the one
  * request header the provider documents and nowhere else: no client logging, no redirects, no exception message.
  */
@@ -26,6 +24,12 @@ public class ProviderApi {
     static final String OPENROUTER_MODELS = "/models";
 
     private final Clock clock = Clock.systemUTC();
+    private final RestClients clients;
+
+    /** Requests go through the shared clients: a kept-alive connection per provider, not one per request. */
+    public ProviderApi(RestClients clients) {
+        this.clients = clients;
+    }
 
     /**
      * Asks about a key. A list request answered with the documented list also carries the list
@@ -71,15 +75,7 @@ public class ProviderApi {
     private HttpOutcome call(URI baseUrl, Duration timeout, Class<?> clientType, Function<Object, Response> send) {
         Object client;
         try {
-            client = QuarkusRestClientBuilder.newBuilder()
-                    .baseUri(baseUrl)
-                    .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .followRedirects(false)
-                    .disableDefaultMapper(true)
-                    .loggingScope(LoggingScope.NONE)
-                    .loggingMaskedHeaders(KEY_HEADERS)
-                    .build(clientType);
+            client = clients.client(clientType, baseUrl, timeout, KEY_HEADERS);
         } catch (RuntimeException e) {
             return HttpOutcome.failed("cannot create a client for " + OutboundFailure.hostPort(baseUrl)
                     + " (" + e.getClass().getSimpleName() + ")");
@@ -94,8 +90,6 @@ public class ProviderApi {
                 Thread.currentThread().interrupt();
             }
             return HttpOutcome.failed(failure.describe());
-        } finally {
-            close(client);
         }
     }
 
@@ -115,15 +109,5 @@ public class ProviderApi {
             case OPENROUTER -> ((OpenRouterKeyClient) client).key("Bearer " + key);
             default -> ((BearerModelsClient) client).models("Bearer " + key);
         };
-    }
-
-    private static void close(Object client) {
-        if (client instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // nothing to report: the request is done
-            }
-        }
     }
 }

@@ -33,6 +33,11 @@ final class ProviderProbe implements Probe {
     }
 
     @Override
+    public String destination() {
+        return Probe.destination(settings.baseUrl());
+    }
+
+    @Override
     public ProbeResult probe(Duration timeout) {
         Map<String, Object> details = details();
         if (settings.key().isEmpty()) {

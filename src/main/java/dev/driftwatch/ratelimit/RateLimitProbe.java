@@ -41,6 +41,16 @@ final class RateLimitProbe implements Probe {
         this.report = new LimiterReport(target, settings);
     }
 
+    /** The Redis server or Upstash endpoint: host:port only, never the URL's credentials. */
+    @Override
+    public String destination() {
+        try {
+            return Probe.destination(java.net.URI.create(settings.url().reveal()));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     @Override
     public synchronized ProbeResult probe(Duration timeout) {
         return run();

@@ -41,6 +41,11 @@ final class MigrationsProbe implements Probe {
     }
 
     @Override
+    public String destination() {
+        return settings.database().destination();
+    }
+
+    @Override
     public ProbeResult probe(Duration timeout) throws Exception {
         Map<String, String> files;
         try {

@@ -88,6 +88,7 @@ public final class PgSession implements AutoCloseable {
         props.setProperty("loginTimeout", Long.toString(seconds));
         props.setProperty("socketTimeout", Long.toString(seconds + 2));
         props.setProperty("tcpKeepAlive", "true");
+        PostgresDatabase.boundCaches(props);
         Connection c = DRIVER.connect(target.url(), props);
         if (c == null) {
             throw new SQLException("not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)", "08001");

@@ -74,6 +74,11 @@ final class SchemaProbe implements Probe {
     }
 
     @Override
+    public String destination() {
+        return settings.database().destination();
+    }
+
+    @Override
     public ProbeResult probe(Duration timeout) throws Exception {
         SchemaSnapshot live;
         try {

@@ -40,6 +40,11 @@ final class SmokeProbe implements Probe {
     }
 
     @Override
+    public String destination() {
+        return Probe.destination(settings.url());
+    }
+
+    @Override
     public ProbeResult probe(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.minusMillis(Math.min(200, timeout.toMillis() / 5)).toNanos();
         String request = settings.method() + " " + settings.display();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.config.Redactor;
 import dev.driftwatch.config.Secret;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import dev.driftwatch.platform.http.RestClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jboss.resteasy.reactive.client.api.LoggingScope;
 
 /**
  * Reads a project's environment variables and the deployment behind an alias from Vercel's REST API, turning every
@@ -26,6 +25,13 @@ import org.jboss.resteasy.reactive.client.api.LoggingScope;
 public class VercelApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 160;
+
+    private final RestClients clients;
+
+    /** Requests go through the shared clients: kept-alive connections to Vercel, not one per request. */
+    public VercelApi(RestClients clients) {
+        this.clients = clients;
+    }
 
     /**
      * Every variable of the project, with decrypted values where Vercel returns them, following pagination
@@ -94,19 +100,11 @@ public class VercelApi {
         return "Bearer " + project.token().reveal();
     }
 
-    private static <T> VercelAnswer<T> call(VercelProject project, Duration timeout, Function<VercelClient, Response> request,
+    private <T> VercelAnswer<T> call(VercelProject project, Duration timeout, Function<VercelClient, Response> request,
                                             String what, Function<JsonNode, T> parser) {
         VercelClient client;
         try {
-            client = QuarkusRestClientBuilder.newBuilder()
-                    .baseUri(project.baseUrl())
-                    .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .followRedirects(false)
-                    .disableDefaultMapper(true)
-                    .loggingScope(LoggingScope.NONE)
-                    .loggingMaskedHeaders(Set.of("Authorization"))
-                    .build(VercelClient.class);
+            client = clients.client(VercelClient.class, project.baseUrl(), timeout, Set.of("Authorization"));
         } catch (RuntimeException e) {
             return VercelAnswer.failed("cannot create a client for " + host(project) + " (" + e.getClass().getSimpleName() + ")", 0);
         }
@@ -130,14 +128,6 @@ public class VercelApi {
             }
         } catch (RuntimeException e) {
             return VercelAnswer.failed(OutboundFailure.of(e, host(project), timeout).describe(), 0);
-        } finally {
-            if (client instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // the request is done
-                }
-            }
         }
     }
 
