@@ -17,13 +17,15 @@ import java.util.function.Consumer;
 
 /** Compares the live schema of an environment with its contract or its reference environment. */
 final class SchemaProbe implements Probe {
-    /** The kinds this probe can find; each is exported, zeros included, so dashboards see every series. */
+    /** The kinds this probe can find. */
     static final Set<DifferenceKind> KINDS = Set.of(DifferenceKind.values()).stream()
             .filter(k -> k != DifferenceKind.PENDING_MIGRATION && k != DifferenceKind.UNKNOWN_MIGRATION)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final int LISTED = 5;
 
     private final String target;
+    /** The kinds this probe has exported: each keeps its series, at 0 once no longer found. */
+    private final Set<DifferenceKind> exported = java.util.Collections.synchronizedSet(java.util.EnumSet.noneOf(DifferenceKind.class));
     private final SchemaSettings settings;
     private final PgSession session;
     private final PgSession reference;
@@ -185,10 +187,16 @@ final class SchemaProbe implements Probe {
         return d;
     }
 
+    /**
+     * The count of every kind found, and a zero for every kind found before (so that its series drops to 0 instead of
+     * keeping its last count). A kind never found is not exported: 35 zeros per environment were a third of a
+     * 1,000-environment daemon's series, and the alerts and dashboards read only counts above zero.
+     */
     private List<Measurement> measurements(List<Difference> differences) {
         Map<DifferenceKind, Integer> counts = new EnumMap<>(DifferenceKind.class);
-        KINDS.forEach(k -> counts.put(k, 0));
+        exported.forEach(k -> counts.put(k, 0));
         differences.forEach(d -> counts.merge(d.kind(), 1, Integer::sum));
+        exported.addAll(counts.keySet());
         List<Measurement> out = new ArrayList<>();
         counts.forEach((k, n) -> out.add(SchemaSeries.DIFFERENCES.measure(n, "target", target, "kind", k.label())));
         return out;

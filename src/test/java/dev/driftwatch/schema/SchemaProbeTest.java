@@ -127,7 +127,28 @@ class SchemaProbeTest {
             assertThat(r.outcome()).as(r.reason()).isEqualTo(Outcome.OK);
             assertThat(r.reason()).startsWith("matches contract");
             assertThat(differences(r)).isEmpty();
-            assertThat(r.measurements()).extracting(Measurement::value).containsOnly(0.0);
+            assertThat(r.measurements()).as("a kind never found exports no series").isEmpty();
+        }
+    }
+
+    @Test
+    void aKindOnceFoundKeepsItsSeriesAtZeroAndNoOtherKindIsExported() throws Exception {
+        String db = cloneGolden();
+        try (SchemaProbe probe = probe(db, contract)) {
+            assertThat(probe.probe(TIMEOUT).measurements()).isEmpty();
+            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE public.sessions ALTER COLUMN expires_at DROP NOT NULL");
+            }
+            ProbeResult drift = probe.probe(TIMEOUT);
+            assertThat(drift.measurements()).extracting(m -> m.labels().get("kind") + "=" + m.value())
+                    .containsExactly("nullability_mismatch=1.0");
+            try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE public.sessions ALTER COLUMN expires_at SET NOT NULL");
+            }
+            ProbeResult repaired = probe.probe(TIMEOUT);
+            assertThat(repaired.outcome()).as(repaired.reason()).isEqualTo(Outcome.OK);
+            assertThat(repaired.measurements()).as("the series drops to 0 instead of keeping its last count")
+                    .extracting(m -> m.labels().get("kind") + "=" + m.value()).containsExactly("nullability_mismatch=0.0");
         }
     }
 
