@@ -51,10 +51,18 @@ public interface ServerConfig {
         OptionalInt threads();
 
         /**
-         * How many workers the checks of one target (the {@code host:port} a check connects to) may hold at once.
-         * A hung server therefore delays only its own checks. Unset: a quarter of {@link #threads()}, at least 2.
+         * How many workers the slow runs (see {@link #slowAfter()}) of one target (the {@code host:port} a check
+         * connects to) may hold at once. A hung server therefore delays only its own checks. Unset: a quarter of {@link #threads()}, at least 2.
          */
         OptionalInt perTarget();
+
+        /**
+         * How long a run must have been in flight before it counts against {@link #perTarget()}: a target whose runs
+         * answer sooner is never held back (one provider API behind thousands of keys), while a hung or slow server
+         * holds at most {@code per-target} workers.
+         */
+        @WithDefault("1s")
+        java.time.Duration slowAfter();
     }
 
     /** The HTTP API's own settings. */

@@ -55,26 +55,32 @@ public class ProbeRunner implements ConfigListener {
     @Inject
     public ProbeRunner(@All List<CheckGroup> kinds, ObservationStore store, @All List<ObservationListener> listeners,
                        DaemonScheduler scheduler, ServerConfig server) {
-        this(kinds, store, listeners, scheduler.executor(), workers(server.workers().threads()),
-                perTarget(server.workers().threads(), server.workers().perTarget()));
+        this(kinds, store, listeners, scheduler.executor(), new WorkerPool(workers(server.workers().threads()),
+                perTarget(server.workers().threads(), server.workers().perTarget()), server.workers().slowAfter()));
     }
 
     /** A runner on the given scheduler, which stays its caller's to shut down, with the default workers. */
     public ProbeRunner(List<CheckGroup> kinds, ObservationStore store, List<ObservationListener> listeners,
                        ScheduledExecutorService scheduler) {
-        this(kinds, store, listeners, scheduler, workers(OptionalInt.empty()), perTarget(OptionalInt.empty(), OptionalInt.empty()));
+        this(kinds, store, listeners, scheduler, new WorkerPool(workers(OptionalInt.empty()),
+                perTarget(OptionalInt.empty(), OptionalInt.empty()), Duration.ofSeconds(1)));
     }
 
-    /** A runner with {@code threads} workers, of which one target may hold {@code perTarget}. */
+    /** A runner with {@code threads} workers, of which one target may hold {@code perTarget}, however short its runs. */
     public ProbeRunner(List<CheckGroup> kinds, ObservationStore store, List<ObservationListener> listeners,
                        ScheduledExecutorService scheduler, int threads, int perTarget) {
+        this(kinds, store, listeners, scheduler, new WorkerPool(threads, perTarget));
+    }
+
+    private ProbeRunner(List<CheckGroup> kinds, ObservationStore store, List<ObservationListener> listeners,
+                        ScheduledExecutorService scheduler, WorkerPool workers) {
         this.kinds = List.copyOf(kinds);
         this.store = store;
         this.listeners = List.copyOf(listeners);
         for (CheckGroup kind : kinds) {
             kind.kinds().forEach(k -> kindsByName.put(k, kind));
         }
-        pools = new RunnerPools(scheduler, new WorkerPool(threads, perTarget));
+        pools = new RunnerPools(scheduler, workers);
         lastHeartbeat = System.currentTimeMillis();
         heartbeat = scheduler.scheduleAtFixedRate(() -> lastHeartbeat = System.currentTimeMillis(), 1, 1, TimeUnit.SECONDS);
         historyRetry = scheduler.scheduleWithFixedDelay(this::retryHistoryWrite, 1, 1, TimeUnit.MINUTES);

@@ -100,7 +100,7 @@ final class ScheduledCheck {
         }
         String reason = "not run: waited " + Durations.format(Duration.ofMillis(waited)) + " for a worker ("
                 + (load.running() >= load.perTarget()
-                ? load.running() + " runs against " + targetKey + " in progress, the most one target may hold"
+                ? load.running() + " slow runs against " + targetKey + " in progress, the most one target may hold"
                 : "all " + load.threads() + " workers busy")
                 + ", " + Math.max(0, load.queued() - 1) + " more queued for it)";
         finish(ProbeResult.unknown(reason), runningQueuedAt, runningQueuedNanos, running, new AtomicBoolean());

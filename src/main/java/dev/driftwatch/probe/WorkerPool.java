@@ -13,12 +13,15 @@ import java.util.function.Consumer;
 
 /**
  * The probe workers: a fixed number of threads shared by every check, with runs queued per target (the host a run
- * connects to) and the targets served in turn. One target holds at most {@code perTarget} workers, so a hung
- * database behind a hundred checks delays those checks, while every other target still finds a free worker.
+ * connects to) and the targets served in turn. One target holds at most {@code perTarget} workers with <em>slow</em>
+ * runs (in flight for {@code slowAfter} or longer), so a hung database behind a hundred checks delays those checks,
+ * while every other target still finds a free worker; a healthy shared target (one provider API behind thousands of
+ * keys, answering in milliseconds) is never held back by the cap, only by its turn.
  */
 final class WorkerPool {
     private final int threads;
     private final int perTarget;
+    private final long slowAfterNanos;
     private final ThreadPoolExecutor executor;
     private final Map<String, Target> targets = new HashMap<>();
     /** Targets with a queued run and room for one more in flight, in the order they are served. */
@@ -26,18 +29,37 @@ final class WorkerPool {
     private int busy;
     private boolean shutdown;
 
-    /** What a target has in flight and queued, for the reason of a run that waited too long. */
+    /**
+     * What a target has in flight and queued, for the reason of a run that waited too long.
+     *
+     * @param running the target's slow runs, those counted against {@code perTarget}
+     */
     record Load(int threads, int perTarget, int busy, int running, int queued) {
     }
 
-    private static final class Target {
+    private final class Target {
         final String key;
         final ArrayDeque<Job> queue = new ArrayDeque<>();
-        int running;
+        final java.util.Set<Job> inFlight = new java.util.LinkedHashSet<>();
         boolean inReady;
 
         Target(String key) {
             this.key = key;
+        }
+
+        int slow() {
+            long now = System.nanoTime();
+            int n = 0;
+            for (Job j : inFlight) {
+                if (now - j.startedNanos >= slowAfterNanos) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        boolean full() {
+            return inFlight.size() >= perTarget && slow() >= perTarget;
         }
     }
 
@@ -49,6 +71,7 @@ final class WorkerPool {
         private final Consumer<Job> task;
         private State state = State.QUEUED;
         private Thread thread;
+        private long startedNanos;
 
         private Job(Target target, Consumer<Job> task) {
             this.target = target;
@@ -97,12 +120,18 @@ final class WorkerPool {
         }
     }
 
+    /** A pool whose cap counts every run in flight, however short (as if every target were slow). */
     WorkerPool(int threads, int perTarget) {
+        this(threads, perTarget, java.time.Duration.ZERO);
+    }
+
+    WorkerPool(int threads, int perTarget, java.time.Duration slowAfter) {
         if (threads < 1 || perTarget < 1) {
             throw new IllegalArgumentException("workers and workers per target must be at least 1");
         }
         this.threads = threads;
         this.perTarget = Math.min(perTarget, threads);
+        this.slowAfterNanos = slowAfter.toNanos();
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 DaemonScheduler.threads("driftwatch-probe"));
         executor.allowCoreThreadTimeOut(true); // a small fleet keeps few threads
@@ -136,7 +165,7 @@ final class WorkerPool {
 
     synchronized Load load(String targetKey) {
         Target t = targets.get(targetKey);
-        return new Load(threads, perTarget, busy, t == null ? 0 : t.running, t == null ? 0 : t.queue.size());
+        return new Load(threads, perTarget, busy, t == null ? 0 : t.slow(), t == null ? 0 : t.queue.size());
     }
 
     boolean isShutdown() {
@@ -158,8 +187,12 @@ final class WorkerPool {
         executor.shutdownNow();
     }
 
+    /**
+     * Puts a target with queued runs in line unless its slow runs fill its share. A target left out is put back when
+     * one of its runs ends: runs only become slow while in flight, so the cap can only loosen at an end.
+     */
     private void markReady(Target t) {
-        if (!t.inReady && !t.queue.isEmpty() && t.running < perTarget) {
+        if (!t.inReady && !t.queue.isEmpty() && !t.full()) {
             t.inReady = true;
             ready.add(t);
         }
@@ -169,11 +202,15 @@ final class WorkerPool {
         while (busy < threads && !ready.isEmpty()) {
             Target t = ready.poll();
             t.inReady = false;
+            if (t.full()) {
+                continue; // its runs turned slow while it waited in line; an end puts it back
+            }
             Job job = t.queue.poll();
             if (job == null) {
                 continue;
             }
-            t.running++;
+            job.startedNanos = System.nanoTime();
+            t.inFlight.add(job);
             busy++;
             job.state = State.RUNNING;
             markReady(t); // back of the line: the next target is served before this one's next run
@@ -181,7 +218,7 @@ final class WorkerPool {
                 executor.execute(() -> run(job));
             } catch (RejectedExecutionException stopped) {
                 job.state = State.CANCELLED;
-                t.running--;
+                t.inFlight.remove(job);
                 busy--;
                 return;
             }
@@ -203,7 +240,7 @@ final class WorkerPool {
                 job.thread = null;
                 job.state = State.DONE;
                 Thread.interrupted(); // an interrupt meant for this job must not reach the next one
-                job.target.running--;
+                job.target.inFlight.remove(job);
                 busy--;
                 markReady(job.target);
                 forgetIfIdle(job.target);
@@ -215,7 +252,7 @@ final class WorkerPool {
     }
 
     private void forgetIfIdle(Target t) {
-        if (t.running == 0 && t.queue.isEmpty()) {
+        if (t.inFlight.isEmpty() && t.queue.isEmpty()) {
             targets.remove(t.key, t);
         }
     }

@@ -201,6 +201,6 @@ class ProbeRunnerWorkersTest {
         }
         List<Observation> hung = seen.stream().filter(o -> o.check().startsWith("fake/hung")).toList();
         assertThat(hung).isNotEmpty().allMatch(o -> o.outcome() == Outcome.UNKNOWN);
-        assertThat(hung).anyMatch(o -> o.reason().contains("2 runs against stopped-db:5432 in progress"));
+        assertThat(hung).anyMatch(o -> o.reason().contains("2 slow runs against stopped-db:5432 in progress"));
     }
 }

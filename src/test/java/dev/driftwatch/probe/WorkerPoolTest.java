@@ -76,6 +76,43 @@ class WorkerPoolTest {
     }
 
     @Test
+    void theCapCountsOnlySlowRunsSoAFastSharedTargetUsesEveryWorker() {
+        pool = new WorkerPool(4, 1, Duration.ofMinutes(10));
+        AtomicInteger entered = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            pool.execute("api.openai.com:443", () -> {
+                entered.incrementAndGet();
+                await();
+            });
+        }
+        Await.until(Duration.ofSeconds(5), entered::get, n -> n == 4,
+                "four runs of one target in flight at once: none has been slow yet, so its cap of 1 does not apply");
+        assertThat(pool.load("api.openai.com:443").running()).as("slow runs").isZero();
+    }
+
+    @Test
+    void runsThatTurnSlowFillTheCapAndAnEndMakesRoom() {
+        pool = new WorkerPool(4, 2, Duration.ofMillis(200));
+        AtomicInteger entered = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            pool.execute("hung:5432", () -> {
+                entered.incrementAndGet();
+                await();
+            });
+        }
+        Await.until(Duration.ofSeconds(5), entered::get, n -> n == 3, "three runs started before any was slow");
+        Await.until(Duration.ofSeconds(5), () -> pool.load("hung:5432").running(), n -> n == 3, "all three turned slow");
+        pool.execute("hung:5432", entered::incrementAndGet);
+        AtomicInteger other = new AtomicInteger();
+        pool.execute("ok:1", other::incrementAndGet);
+        Await.until(Duration.ofSeconds(5), other::get, n -> n == 1, "another target still finds the free worker");
+        assertThat(entered.get()).as("the hung target's fourth run waits: its slow runs fill its share").isEqualTo(3);
+        assertThat(pool.load("hung:5432").queued()).isEqualTo(1);
+        release.countDown();
+        Await.until(Duration.ofSeconds(5), entered::get, n -> n == 4, "an end made room for the queued run");
+    }
+
+    @Test
     void aQueuedJobTakenOutNeverRunsAndARunningOneIsInterrupted() {
         pool = new WorkerPool(1, 1);
         AtomicInteger interrupted = new AtomicInteger();
