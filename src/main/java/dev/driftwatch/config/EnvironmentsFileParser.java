@@ -25,8 +25,19 @@ import java.util.regex.Pattern;
 public final class EnvironmentsFileParser {
     /** A valid environment name; discovered names are sanitised to it. */
     public static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+    /**
+     * The largest environments file read, in characters. SnakeYAML's default (3 MiB) rejected a 10,000-environment
+     * file (6.6 MB, bench/RESULTS.md); a file past this limit is refused with a message saying so.
+     */
+    static final int MAX_CHARACTERS = 64 * 1024 * 1024;
+    private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions()).build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setCodePointLimit(MAX_CHARACTERS);
+        return options;
+    }
 
     private final Map<String, CheckGroupParser> groups = new TreeMap<>();
     private final Function<String, String> environment;

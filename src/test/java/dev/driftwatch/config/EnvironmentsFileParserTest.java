@@ -13,6 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 class EnvironmentsFileParserTest {
 
     @Test
+    void aFleetFileOfSeveralMegabytesIsReadWhole(@TempDir Path dir) throws Exception {
+        StringBuilder yaml = new StringBuilder("environments:\n");
+        int n = 0;
+        while (yaml.length() < 4 * 1024 * 1024) { // past SnakeYAML's default limit of 3 MiB
+            yaml.append("  env").append(++n).append(":\n    schema:\n      url: jdbc:postgresql://db")
+                    .append(n).append(".example.com:5432/postgres\n      user: driftwatch_ro\n      reference: env")
+                    .append(n == 1 ? 2 : 1).append("\n");
+        }
+        MonitorConfig config = InvalidConfigTest.parser().parse(yaml.toString(), dir);
+        assertThat(config.environments()).hasSize(n).containsKey("env" + n);
+    }
+
+    @Test
     void aValidFileBecomesChecksWithDefaultsOverridesAndExpandedSecrets(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("supabase/migrations"));
         Path secretFile = dir.resolve("staging-password");
