@@ -84,7 +84,7 @@ def age_bound(interval):
     return interval * (1 + JITTER) + 1
 
 
-REASONS = (("no_worker_free", "no worker free"), ("queued", "queued"), ("timed_out", "timed out"),
+REASONS = (("no_worker_free", "no worker free"), ("queued", "for a worker"), ("queued", "queued"), ("timed_out", "timed out"),
            ("previous_run_hung", "previous run has not returned"))
 
 
@@ -335,7 +335,8 @@ def shards(bench, n, count):
     seen = {}
     groups = [replicas] if together else [[i] for i in replicas]
     for group in groups:
-        dws = {i: start(i) for i in group}
+        with concurrent.futures.ThreadPoolExecutor(len(group)) as pool:  # the JVMs start side by side
+            dws = dict(zip(group, pool.map(start, group)))
         first = time.time()
         # until every replica's checks have run once (or it is seen probing far more than its share: no sharding)
         # (first runs are spread over at most half the interval: ProbeRunner)
