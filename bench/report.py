@@ -99,6 +99,52 @@ def shards(runs):
     return "\n".join(out)
 
 
+def issue14_targets(r):
+    """Issue 14's targets, each with its figure and whether it was met, from one run's results."""
+    out = ["| target | figure | met? |", "|---|---|---|"]
+
+    def yes(b):
+        return "yes" if b else "**no**"
+    for f in r.get("fleet", []):
+        d, p = f["driftwatch"], f["processes"]["driftwatch"]
+        if f["n"] < 1000 or "metrics_scrape_s" not in d:
+            continue
+        load = f"load {f['load_before']}"
+        out.append(row(f"N={f['n']}: every check within its interval (age <= {d['age_bound_s']} s)",
+                       f"{d['share_age_within_bound']} of ages within, max {d['age_max_s']} s, share run per interval min {d['coverage_min']} ({load})",
+                       yes(d["share_age_within_bound"] == 1)))
+        out.append(row(f"N={f['n']}: 0 unknown caused by the daemon", f"{d['unknown_daemon_caused']} ({d['unknown_reasons']['by_reason'] or 'none'}); "
+                       f"unknown at boundaries {d['unknown_per_boundary']}", yes(d["unknown_daemon_caused"] == 0 and not any(d["unknown_per_boundary"]))))
+        out.append(row(f"N={f['n']}: RSS < 300 MiB", f"{p['rss_mib_max']} MiB max", yes(p["rss_mib_max"] < 300)))
+        out.append(row(f"N={f['n']}: < 200 threads", f"{p['threads_max']} max", yes(p["threads_max"] < 200)))
+        out.append(row(f"N={f['n']}: /q/metrics scrape < 1 s", f"{d['metrics_scrape_s_max']} s max, {d['metrics_bytes']} bytes", yes(d["metrics_scrape_s_max"] < 1)))
+        out.append(row(f"N={f['n']}: CPU per env per interval <= the 3 exporters'", f"{d['cpu_ms_per_env_interval']} vs {f['exporters']['cpu_ms_per_env_interval']} ms "
+                       f"(ratio {f['ratios']['cpu_driftwatch_over_exporters']})", yes((f["ratios"]["cpu_driftwatch_over_exporters"] or 9) <= 1)))
+    if "small" in r:
+        s = r["small"]
+        out.append(row("small: RSS < 150 MiB after 20 s of wrk -c16", f"{s['rss_mib_after']} MiB (max during {s['rss_mib_max_during']}), JVM options "
+                       f"{' '.join(s['jvm_options']) or '(defaults)'}", yes(s["rss_mib_after"] < 150)))
+        out.append(row("small: throughput >= 50% of nginx", f"{s['throughput_ratio']} ({s['driftwatch']['requests_per_s']} vs {s['nginx']['requests_per_s']} req/s, "
+                       f"load {s['load_before']})", yes(s["throughput_ratio"] >= 0.5)))
+    if "hung" in r:
+        h = r["hung"]
+        b, d = h["before"]["others"], h["during"]["others"]
+        out.append(row(f"hung: the other {h['others_environments']}'s sweep intact", f"share run per interval min {b['coverage_min']} before, {d['coverage_min']} during; "
+                       f"age max {b['age_max_s']} / {d['age_max_s']} s (bound {h['during']['age_bound_s']})", yes(h["targets"]["others_sweep_intact"])))
+        out.append(row(f"hung: the {h['hung_environments']} report unknown", f"{h['hung_schema_unknown']} unknown ({h['hung_envs_reasons']['by_reason']})",
+                       yes(h["targets"]["hung_reported_unknown"])))
+    for sh in r.get("shards", []):
+        if "skipped" in sh:
+            out.append(row(f"shards {sh['n']}/{sh['shards']}", sh["skipped"], "not measured"))
+            continue
+        reps = [x for x in sh["replicas"].values() if "rss_mib_max" in x]
+        out.append(row(f"shards {sh['n']}/{sh['shards']} ({sh['mode']}): every check exactly once",
+                       f"sharded: {sh.get('sharded')}; seen {sh.get('checks_seen')} of {sh['checks_expected']}, more than once {sh.get('checks_seen_more_than_once')}; "
+                       f"replica RSS max {max((x['rss_mib_max'] for x in reps), default=None)} MiB, threads max {max((x['threads_max'] for x in reps), default=None)}",
+                       yes(sh.get("sharded") and sh.get("checks_seen_more_than_once") == 0)))
+    return "\n".join(out)
+
+
 def main():
     for path in sys.argv[1:]:
         r = json.load(open(path))
@@ -106,6 +152,7 @@ def main():
         if r.get("fleet"):
             print(fleet(r), "\n")
             print(per_exporter(r), "\n")
+        print("### issue 14 targets\n\n" + issue14_targets(r), "\n")
         if r.get("fleet"):
             print(scale_fleet(r), "\n")
         if "small" in r:

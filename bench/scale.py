@@ -345,7 +345,7 @@ def shards(bench, n, count):
             counts = {i: len(last_runs(dw.metrics())) for i, dw in dws.items()}
             if any(c > 1.5 * expected for c in counts.values()) and not together:
                 break
-            if counts == before and all(counts.values()) and time.time() - first > interval * 0.5 + 5:
+            if counts == before and sum(counts.values()) and time.time() - first > interval * 0.5 + 5:  # a shard may own none
                 break
             before = counts
             time.sleep(2)
