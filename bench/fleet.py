@@ -278,10 +278,17 @@ class Driftwatch:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def metrics(self):
+        self.alive()
         return http_get(self.url("/q/metrics"), 60)[1].decode()
+
+    def alive(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"driftwatch exited with {self.proc.returncode} (a negative code is the signal: -9 is SIGKILL, e.g. the "
+                               f"kernel's OOM killer; see dmesg); its log: {self.log.name}")
 
     def timed_metrics(self):
         """(text, seconds, bytes) of one scrape of /q/metrics, as Prometheus would take it."""
+        self.alive()
         t = time.monotonic()
         body = http_get(self.url("/q/metrics"), 60)[1]
         return body.decode(), time.monotonic() - t, len(body)

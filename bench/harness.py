@@ -441,30 +441,47 @@ def main():
     args.sizes = [int(s) for s in str(args.sizes).split(",")]
     args.shard_runs = [tuple(int(x) for x in spec.split("/")) for spec in args.shards.split(",") if spec]
     bench = Bench(args)
+    errors = []
+
+    def phase(name, run):
+        """A phase that fails (a daemon killed by the OOM killer, a timeout) is recorded and the next phases still run;
+        the exit code says that one failed."""
+        try:
+            run()
+        except Exception as e:
+            log(f"phase {name} failed: {e!r}")
+            errors.append(f"{name}: {e!r}")
+            bench.results.setdefault("errors", []).append({"phase": name, "error": repr(e), "load": load_average()})
+            for p in list(bench.running):
+                p.stop()
+            bench.save()
     try:
         phases = args.phases.split(",")
         if "schema" in phases:
-            bench.schema_vs_psql()
+            phase("schema", bench.schema_vs_psql)
         if "fleet" in phases:
             for n in args.sizes:
-                bench.fleet(n)
+                phase(f"fleet N={n}", lambda n=n: bench.fleet(n))
         if "detect" in phases:
-            bench.detect()
+            phase("detect", bench.detect)
         if "small" in phases:
-            scale.small(bench)
+            phase("small", lambda: scale.small(bench))
         if "hung" in phases:
-            scale.hung(bench)
+            phase("hung", lambda: scale.hung(bench))
         if "shards" in phases:
             for n, count in args.shard_runs:
-                if bench.results.get("shards") and not bench.results["shards"][-1].get("sharded"):
+                if bench.results.get("shards") and bench.results["shards"][-1].get("sharded") is False:
                     log(f"shards N={n}/{count}: skipped, the previous shards run found this build not sharding")
                     bench.results["shards"].append({"n": n, "shards": count, "skipped": "the previous shards run found this build not sharding"})
                     continue
-                scale.shards(bench, n, count)
+                phase(f"shards {n}/{count}", lambda n=n, count=count: scale.shards(bench, n, count))
         bench.results["finished"] = utc()
         bench.save()
         print(json.dumps(bench.results, indent=2, default=str))
         log(f"results: {args.out}/results.json")
+        if errors:
+            log("failed phases: " + "; ".join(errors))
+            sys.exit(1)
     finally:
         bench.close()
 
