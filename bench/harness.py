@@ -428,6 +428,7 @@ def main():
                    help="shards phase: N/S,... one environments file of N in S shards (side by side up to --together-max)")
     p.add_argument("--together-max", type=int, default=1000, help="larger files run their replicas one after another")
     p.add_argument("--replicas", help="one-after-another runs: only these replicas (e.g. 0,4,9)")
+    p.add_argument("--shard-intervals", type=int, help="measured intervals per replica in the shards phase (default --intervals)")
     p.add_argument("--max-databases", type=int, default=1000, help="databases built at most; larger files reuse them")
     p.add_argument("--out", type=Path, default=ROOT / "bench/results" / time.strftime("%Y-%m-%d-%H%M%S"))
     p.add_argument("--app", help="the daemon's quarkus-app directory (default target/quarkus-app)")

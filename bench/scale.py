@@ -315,7 +315,7 @@ def port_free(port):
 
 def shards(bench, n, count):
     a = bench.args
-    interval, k = a.interval, a.intervals
+    interval, k = a.interval, a.shard_intervals or a.intervals
     together = n <= a.together_max
     replicas = [int(x) for x in a.replicas.split(",")] if a.replicas and not together else list(range(count))
     log(f"shards: N={n} in {count} shards, {'side by side' if together else 'one after another'}: replicas {replicas}")
@@ -327,6 +327,7 @@ def shards(bench, n, count):
     out = {"n": n, "shards": count, "mode": "side by side" if together else "one after another", "interval_s": interval,
            "intervals": k, "jvm_options": bench.jvm, "shard_address": template, "checks_expected": 5 * n,
            "checks_per_replica_expected": expected, "replicas": {}, "load_before": load_average()}
+    bench.results.setdefault("shards", []).append(out)  # saved after every replica: a long run keeps what it measured
 
     def start(i):
         env = {"DRIFTWATCH_SHARDS": str(count), "DRIFTWATCH_SHARD": str(i), "DRIFTWATCH_SHARD_ADDRESS": template}
@@ -382,6 +383,7 @@ def shards(bench, n, count):
                                        "unknown_last": s["own"]["unknown_per_boundary"][-1] if s["own"]["unknown_per_boundary"] else None,
                                        "metrics_scrape": s["metrics_scrape"], "load": sampler.loads[-1] if sampler.loads else load_average()}
             dw.stop()
+        bench.save()
         log(f"shards N={n}: replicas {group}: " + ", ".join(f"{i}: {out['replicas'][str(i)]['checks_probed']} checks, "
                                                          f"{out['replicas'][str(i)]['rss_mib_max']} MiB" for i in group))
     if seen:
@@ -400,6 +402,5 @@ def shards(bench, n, count):
                 out["note"] = ("every replica probes (nearly) every environment: this build ignores DRIFTWATCH_SHARDS/"
                                "DRIFTWATCH_SHARD, so the replicas are copies, not shards")
     out["load_after"] = load_average()
-    bench.results.setdefault("shards", []).append(out)
     bench.save()
     return out
