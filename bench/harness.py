@@ -450,9 +450,12 @@ def main():
         try:
             run()
         except Exception as e:
-            log(f"phase {name} failed: {e!r}")
-            errors.append(f"{name}: {e!r}")
-            bench.results.setdefault("errors", []).append({"phase": name, "error": repr(e), "load": load_average()})
+            dead = {getattr(p, "log").name: p.proc.returncode for p in bench.running
+                    if isinstance(p, Driftwatch) and p.proc.poll() is not None and p.proc.returncode != 0}
+            why = f"{e!r}" + (f"; daemons exited: {dead} (-9: SIGKILL, e.g. the kernel's OOM killer, see dmesg)" if dead else "")
+            log(f"phase {name} failed: {why}")
+            errors.append(f"{name}: {why}")
+            bench.results.setdefault("errors", []).append({"phase": name, "error": why, "load": load_average()})
             for p in list(bench.running):
                 p.stop()
             bench.save()
