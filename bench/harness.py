@@ -460,25 +460,27 @@ def main():
                 p.stop()
             bench.save()
     try:
-        phases = args.phases.split(",")
-        if "schema" in phases:
-            phase("schema", bench.schema_vs_psql)
-        if "fleet" in phases:
-            for n in args.sizes:
-                phase(f"fleet N={n}", lambda n=n: bench.fleet(n))
-        if "detect" in phases:
-            phase("detect", bench.detect)
-        if "small" in phases:
-            phase("small", lambda: scale.small(bench))
-        if "hung" in phases:
-            phase("hung", lambda: scale.hung(bench))
-        if "shards" in phases:
-            for n, count in args.shard_runs:
-                if bench.results.get("shards") and bench.results["shards"][-1].get("sharded") is False:
-                    log(f"shards N={n}/{count}: skipped, the previous shards run found this build not sharding")
-                    bench.results["shards"].append({"n": n, "shards": count, "skipped": "the previous shards run found this build not sharding"})
-                    continue
-                phase(f"shards {n}/{count}", lambda n=n, count=count: scale.shards(bench, n, count))
+        for name in args.phases.split(","):  # in the order given
+            if name == "schema":
+                phase("schema", bench.schema_vs_psql)
+            elif name == "fleet":
+                for n in args.sizes:
+                    phase(f"fleet N={n}", lambda n=n: bench.fleet(n))
+            elif name == "detect":
+                phase("detect", bench.detect)
+            elif name == "small":
+                phase("small", lambda: scale.small(bench))
+            elif name == "hung":
+                phase("hung", lambda: scale.hung(bench))
+            elif name == "shards":
+                for n, count in args.shard_runs:
+                    if bench.results.get("shards") and bench.results["shards"][-1].get("sharded") is False:
+                        log(f"shards N={n}/{count}: skipped, the previous shards run found this build not sharding")
+                        bench.results["shards"].append({"n": n, "shards": count, "skipped": "the previous shards run found this build not sharding"})
+                        continue
+                    phase(f"shards {n}/{count}", lambda n=n, count=count: scale.shards(bench, n, count))
+            else:
+                raise SystemExit(f"unknown phase {name!r}: schema, fleet, detect, small, hung, shards")
         bench.results["finished"] = utc()
         bench.save()
         print(json.dumps(bench.results, indent=2, default=str))
