@@ -271,8 +271,12 @@ class Driftwatch:
                                       "-Ddriftwatch.provider.max-requests-per-minute=1000000",
                                       "-jar", str(jar), "--config", str(config)],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-        wait_for("driftwatch ready", lambda: self.proc.poll() is None and http_get(self.url("/q/health/ready"), 2)[0] == 200,
-                 timeout=420)  # seconds on a quiet machine; minutes at a load of 80 on 2 cores (seen here)
+        try:
+            wait_for("driftwatch ready", lambda: self.proc.poll() is None and http_get(self.url("/q/health/ready"), 2)[0] == 200,
+                     timeout=420)  # seconds on a quiet machine; minutes at a load of 80 on 2 cores (seen here)
+        except RuntimeError:
+            self.stop()  # not handed to the caller, so stopped here
+            raise
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
