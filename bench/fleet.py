@@ -272,11 +272,26 @@ class Driftwatch:
                                       "-jar", str(jar), "--config", str(config)],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
         try:
-            wait_for("driftwatch ready", lambda: self.proc.poll() is None and http_get(self.url("/q/health/ready"), 2)[0] == 200,
-                     timeout=420)  # seconds on a quiet machine; minutes at a load of 80 on 2 cores (seen here)
+            self._wait_ready(420)  # seconds on a quiet machine; minutes at a load of 80 on 2 cores (seen here)
         except RuntimeError:
             self.stop()  # not handed to the caller, so stopped here
             raise
+
+    def _wait_ready(self, timeout):
+        """Until /q/health/ready answers 200; fails at once when the daemon exits or rejects its environments file."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            self.alive()
+            try:
+                status, body = http_get(self.url("/q/health/ready"), 2)
+                if status == 200:
+                    return
+                if b'"lastReloadSuccess":false' in body:
+                    raise RuntimeError("driftwatch rejected its environments file: " + body.decode()[:400])
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("timed out waiting for driftwatch ready")
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
