@@ -286,7 +286,7 @@ class Driftwatch:
                 status, body = http_get(self.url("/q/health/ready"), 2)
                 if status == 200:
                     return
-                if b'"lastReloadSuccess":false' in body:
+                if re.search(rb'"lastReloadSuccess"\s*:\s*false', body):
                     raise RuntimeError("driftwatch rejected its environments file: " + body.decode()[:400])
             except OSError:
                 pass
