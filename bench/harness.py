@@ -452,7 +452,7 @@ def main():
         except Exception as e:
             dead = {getattr(p, "log").name: p.proc.returncode for p in bench.running
                     if isinstance(p, Driftwatch) and p.proc.poll() is not None and p.proc.returncode not in (0, -15, 143)}
-            why = f"{e!r}" + (f"; daemons exited: {dead} (-9: SIGKILL, e.g. the kernel's OOM killer, see dmesg)" if dead else "")
+            why = f"{e!r}" + (f"; daemons exited: {dead} (-9: SIGKILL, e.g. the kernel's OOM killer, see dmesg; 3: -XX:+ExitOnOutOfMemoryError, see its log)" if dead else "")
             log(f"phase {name} failed: {why}")
             errors.append(f"{name}: {why}")
             bench.results.setdefault("errors", []).append({"phase": name, "error": why, "load": load_average()})
