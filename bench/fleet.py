@@ -23,12 +23,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+class DaemonExited(RuntimeError):
+    """The daemon under test is gone: no point waiting for it."""
+
+
 def wait_for(what, probe, timeout=120, every=0.2):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
             if probe():
                 return
+        except DaemonExited:
+            raise
         except Exception:
             pass
         time.sleep(every)
@@ -302,8 +308,8 @@ class Driftwatch:
 
     def alive(self):
         if self.proc.poll() is not None:
-            raise RuntimeError(f"driftwatch exited with {self.proc.returncode} (a negative code is the signal: -9 is SIGKILL, e.g. the "
-                               f"kernel's OOM killer; see dmesg); its log: {self.log.name}")
+            raise DaemonExited(f"driftwatch exited with {self.proc.returncode} (-9: SIGKILL, e.g. the kernel's OOM killer, see "
+                               f"dmesg; 3: -XX:+ExitOnOutOfMemoryError, a full heap); its log: {self.log.name}")
 
     def timed_metrics(self):
         """(text, seconds, bytes) of one scrape of /q/metrics, as Prometheus would take it."""
