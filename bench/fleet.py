@@ -3,6 +3,7 @@ endpoints (served in this process), the generated environments file, and the pro
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -22,12 +23,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+class DaemonExited(RuntimeError):
+    """The daemon under test is gone: no point waiting for it."""
+
+
 def wait_for(what, probe, timeout=120, every=0.2):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
             if probe():
                 return
+        except DaemonExited:
+            raise
         except Exception:
             pass
         time.sleep(every)
@@ -46,8 +53,8 @@ def http_get(url, timeout=10, headers=None):
 class Postgres:
     """initdb'd server on a free port, as the postgres user when root (initdb refuses root)."""
 
-    def __init__(self, work, max_connections):
-        self.dir = Path(work) / "pg"
+    def __init__(self, work, max_connections, name="pg"):
+        self.dir = Path(work) / name
         self.dir.mkdir(parents=True)
         self.port = free_port()
         self.bin = Path(sorted(Path("/usr/lib/postgresql").iterdir(), key=lambda p: int(p.name))[-1]) / "bin"
@@ -74,21 +81,55 @@ class Postgres:
         r = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
         return r.stdout
 
-    def create_fleet(self, n):
-        """The reference application's schema in database ref, then env1..envN copied from it."""
+    def create_fleet(self, n, names=None):
+        """The reference application's schema in database ref, then env1..envN (or the given names) copied from it."""
         self.psql("postgres", "-c", "CREATE DATABASE ref")
         self.psql("ref", "-f", str(ROOT / "config/local/bootstrap.sql"))
         for f in sorted((ROOT / "config/supabase/migrations").glob("*.sql")):
             self.psql("ref", "-f", str(f))
         script = self.dir / "create.sql"
-        script.write_text("".join(f"CREATE DATABASE env{i} TEMPLATE ref STRATEGY FILE_COPY;\n" for i in range(1, n + 1)))
+        names = names or [f"env{i}" for i in range(1, n + 1)]
+        script.write_text("".join(f"CREATE DATABASE {d} TEMPLATE ref STRATEGY FILE_COPY;\n" for d in names))
         self.psql("postgres", "-f", str(script))
 
     def url(self, db):
         return f"jdbc:postgresql://127.0.0.1:{self.port}/{db}"
 
     def stop(self):
+        if not (self.dir / "data" / "postmaster.pid").exists():
+            return
+        self.resume()
         self._owner([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop"])
+
+    def pids(self):
+        """The postmaster and every process it forked (backends, checkpointer, ...)."""
+        root = int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+        parents = {}
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    pass
+        out, todo = [root], [root]
+        while todo:
+            p = todo.pop()
+            kids = [c for c, pp in parents.items() if pp == p]
+            out += kids
+            todo += kids
+        return out
+
+    def freeze(self):
+        """SIGSTOP the whole server: connections stay open, nothing answers (a hung database, not a dead one)."""
+        for pid in self.pids():
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self):
+        try:
+            for pid in self.pids():
+                os.kill(pid, signal.SIGCONT)
+        except (OSError, ValueError):
+            pass
 
 
 class Redis:
@@ -169,6 +210,8 @@ class Providers:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        # a client that gave up (its timeout passed) breaks the pipe: not the harness's error, and not worth a traceback
+        self.server.handle_error = lambda request, address: None
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -184,18 +227,21 @@ def key(env, provider):
     return f"sk-bench-{provider}-{env}"
 
 
-def environments_yaml(n, pg, redis, providers, interval, timeout, contract, overrides=None):
-    """The environments file: each environment has its database, its limiter prefix and its three provider keys."""
+def environments_yaml(n, pg, redis, providers, interval, timeout, contract, overrides=None, databases=None):
+    """The environments file: each environment has its database, its limiter prefix and its three provider keys.
+    With `databases` = M < n, environment i checks database env((i-1) % M + 1): fleets larger than the databases
+    built (the 10,000-environment file of the sharding phase) reuse them."""
     overrides = overrides or {}
     lines = [f"interval: {interval}s", f"timeout: {timeout}s", "environments:"]
     for i in range(1, n + 1):
         env = f"env{i}"
         redis_url = overrides.get(env, {}).get("redis", f"redis://127.0.0.1:{redis.port}")
+        schema_url = overrides.get(env, {}).get("schema_url", pg.url(f"env{(i - 1) % (databases or n) + 1}"))
         lines += [
             f"  {env}:",
             "    labels: {tier: preview}",
             "    schema:",
-            f"      url: {pg.url(env)}",
+            f"      url: {schema_url}",
             "      user: postgres",
             "      schemas: [public]",
             f"      contract: {contract}",
@@ -215,27 +261,62 @@ def environments_yaml(n, pg, redis, providers, interval, timeout, contract, over
 class Driftwatch:
     """The daemon from the built jar."""
 
-    def __init__(self, work, config, min_interval, jvm_args=(), app=None):
-        self.port = free_port()
-        data = Path(work) / "dw-data"
+    def __init__(self, work, config, min_interval, jvm_args=(), app=None, env=None, port=None, name="driftwatch"):
+        """env: extra environment variables (DRIFTWATCH_SHARDS, ...): a build that does not know them ignores them,
+        where an unknown -Ddriftwatch.* system property could be rejected by the config mapping."""
+        self.port = port or free_port()
+        data = Path(work) / f"{name}-data"
         shutil.rmtree(data, ignore_errors=True)
         jar = Path(app or ROOT / "target/quarkus-app") / "quarkus-run.jar"
         if not jar.exists():
             raise RuntimeError(f"{jar} missing: build it with ./mvnw -B -q package -DskipTests")
-        self.log = open(Path(work) / "driftwatch.log", "ab")
-        env = dict(os.environ, DRIFTWATCH_PORT=str(self.port))
+        self.log = open(Path(work) / f"{name}.log", "ab")
+        env = dict(os.environ, DRIFTWATCH_PORT=str(self.port), **(env or {}))
         self.proc = subprocess.Popen(["java", *jvm_args, f"-Ddriftwatch.data-dir={data}",
                                       f"-Ddriftwatch.provider.min-interval={min_interval}",
                                       "-Ddriftwatch.provider.max-requests-per-minute=1000000",
                                       "-jar", str(jar), "--config", str(config)],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-        wait_for("driftwatch ready", lambda: http_get(self.url("/q/health/ready"), 2)[0] == 200, timeout=120)
+        try:
+            self._wait_ready(420)  # seconds on a quiet machine; minutes at a load of 80 on 2 cores (seen here)
+        except RuntimeError:
+            self.stop()  # not handed to the caller, so stopped here
+            raise
+
+    def _wait_ready(self, timeout):
+        """Until /q/health/ready answers 200; fails at once when the daemon exits or rejects its environments file."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            self.alive()
+            try:
+                status, body = http_get(self.url("/q/health/ready"), 2)
+                if status == 200:
+                    return
+                if re.search(rb'"lastReloadSuccess"\s*:\s*false', body):
+                    raise RuntimeError("driftwatch rejected its environments file: " + body.decode()[:400])
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("timed out waiting for driftwatch ready")
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
     def metrics(self):
+        self.alive()
         return http_get(self.url("/q/metrics"), 60)[1].decode()
+
+    def alive(self):
+        if self.proc.poll() is not None:
+            raise DaemonExited(f"driftwatch exited with {self.proc.returncode} (-9: SIGKILL, e.g. the kernel's OOM killer, see "
+                               f"dmesg; 3: -XX:+ExitOnOutOfMemoryError, a full heap); its log: {self.log.name}")
+
+    def timed_metrics(self):
+        """(text, seconds, bytes) of one scrape of /q/metrics, as Prometheus would take it."""
+        self.alive()
+        t = time.monotonic()
+        body = http_get(self.url("/q/metrics"), 60)[1]
+        return body.decode(), time.monotonic() - t, len(body)
 
     def stop(self):
         if self.proc.poll() is not None:
@@ -246,3 +327,34 @@ class Driftwatch:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+def shipped_jvm_options(root=ROOT):
+    """The JVM options the project ships for running the daemon: deploy/jvm.options (one per line, # comments) when
+    present, else the default of JAVA_OPTS in bin/run-local (`${JAVA_OPTS:-...}` or `JAVA_OPTS=...`). Returns
+    (options, where they were read)."""
+    root = Path(root)
+    for f in ("deploy/jvm.options", "config/jvm.options", "bin/jvm.options"):
+        if (root / f).is_file():
+            opts = []
+            for line in (root / f).read_text().splitlines():
+                line = line.split("#", 1)[0].strip()
+                opts += line.split() if line else []
+            return opts, f
+    run_local = root / "bin/run-local"
+    if run_local.is_file():
+        text = run_local.read_text()
+        m = re.search(r"JAVA_OPTS:-([^}]*)\}", text) or re.search(r"^\s*(?:export\s+)?JAVA_OPTS=[\"']?([^\"'\n]*)", text, re.M)
+        if m and m.group(1).strip():
+            return m.group(1).split(), "bin/run-local (JAVA_OPTS default)"
+        return [], "bin/run-local (no JVM options: the JVM's defaults)"
+    return [], "none found (the JVM's defaults)"
+
+
+def app_root(app):
+    """The source tree a quarkus-app directory was built from (its ../..), when it has bin/run-local; else ROOT."""
+    if app:
+        root = Path(app).resolve().parent.parent
+        if (root / "bin/run-local").is_file():
+            return root
+    return ROOT

@@ -13,9 +13,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fleet import ROOT, Driftwatch, Postgres, Providers, Redis, environments_yaml, free_port, http_get, key, wait_for  # noqa: E402
+from fleet import (ROOT, Driftwatch, Postgres, Providers, Redis, app_root, environments_yaml, free_port, http_get, key,  # noqa: E402
+                   shipped_jvm_options, wait_for)
 from measure import Sampler, bucket_quantile, cpu_seconds, labels, load_average, parse_metrics, quantile  # noqa: E402
 from peers import Exporters  # noqa: E402
+import scale  # noqa: E402
 
 CONTRACT = ROOT / "config/contracts/local.json"
 
@@ -30,7 +32,19 @@ class Bench:
         self.work = Path(tempfile.mkdtemp(prefix="driftwatch-bench-"))
         self.work.chmod(0o755)  # the postgres user (initdb) and nginx workers must reach it
         self.results = {"machine": machine(), "started": utc(), "args": vars(args), "fleet": []}
-        fleet = max(args.sizes + [10])  # time to detect runs at N=10
+        # the daemon's JVM options: --jvm, else the ones the project ships (bin/run-local / deploy/jvm.options)
+        if args.jvm == ["none"]:
+            self.jvm, self.jvm_from = [], "--jvm=none (the JVM's defaults)"
+        elif args.jvm:
+            self.jvm, self.jvm_from = args.jvm, "--jvm"
+        else:
+            self.jvm, self.jvm_from = shipped_jvm_options(app_root(args.app))
+        self.results["jvm_options"] = {"options": self.jvm, "from": self.jvm_from}
+        log(f"daemon JVM options {self.jvm} ({self.jvm_from})")
+        needs = [10] + (args.sizes if "fleet" in args.phases else [])  # time to detect runs at N=10
+        needs += [int(args.hung.split("/")[0])] if "hung" in args.phases else []
+        needs += [min(n, args.max_databases) for n, _ in args.shard_runs] if "shards" in args.phases else []
+        fleet = self.databases = max(needs)  # larger files reuse these databases round robin
         self.pg = Postgres(self.work, max_connections=2 * fleet + 100)
         t = time.monotonic()
         self.pg.create_fleet(fleet)
@@ -39,6 +53,7 @@ class Bench:
         self.redis = Redis(self.work)
         self.providers = Providers()
         self.running = []  # daemons and exporters: stopped in close() even when a phase fails
+        self.cleanup = []  # further servers (the hung phase's PostgreSQL)
 
     def config(self, n, interval, overrides=None):
         path = self.work / "driftwatch.yaml"
@@ -50,7 +65,7 @@ class Bench:
     def daemon(self, n, interval):
         # The provider minimum interval is set below the check interval (80%): with the runner's +-10% jitter, a
         # minimum interval equal to the check interval would make every other run report the cached answer.
-        return self.started(Driftwatch(self.work, self.config(n, interval), f"{int(interval * 800)}ms", self.args.jvm, self.args.app))
+        return self.started(Driftwatch(self.work, self.config(n, interval), f"{int(interval * 800)}ms", self.jvm, self.args.app))
 
     def started(self, process):
         self.running.append(process)
@@ -73,11 +88,14 @@ class Bench:
         load_before = load_average()
         backends0 = self.backend_cpu()
         sampler.start()
-        ages, covered, prev = [], [], m0
+        ages, covered, prev, scrapes, unknown = [], [], m0, [], []
         for _ in range(k):
             time.sleep(interval)
+            text, seconds, size = dw.timed_metrics()  # as Prometheus would scrape it, inside the measured window
             now = time.time()
-            cur = parse_metrics(dw.metrics(), ("driftwatch_check", "jvm_", "process_"))
+            scrapes.append((round(seconds, 3), size))
+            unknown.append(len(scale.unknown_now(text)))
+            cur = parse_metrics(text, ("driftwatch_check", "jvm_", "process_"))
             ages += [now - v for (name, _), v in cur.items() if name == "driftwatch_check_last_run_timestamp_seconds"]
             counts = {s: v for s, v in cur.items() if s[0] == "driftwatch_check_duration_seconds_count"}
             covered.append(sum(1 for s, v in counts.items() if v > prev.get(s, 0)) / checks)
@@ -87,6 +105,16 @@ class Bench:
         row = {"n": n, "interval_s": interval, "intervals": k, "checks": checks, "load_before": load_before,
                "load_samples": sampler.loads, "processes": procs}
         row["driftwatch"] = summarize_driftwatch(m0, prev, procs["driftwatch"], checks, ages, covered, interval)
+        bound = scale.age_bound(interval)
+        row["driftwatch"].update({
+            "jvm_options": self.jvm, "age_bound_s": round(bound, 2),
+            "share_age_within_bound": round(sum(1 for a in ages if a <= bound) / len(ages), 4) if ages else None,
+            "metrics_scrape_s": [s for s, _ in scrapes], "metrics_scrape_s_max": max(s for s, _ in scrapes),
+            "metrics_bytes": scrapes[-1][1], "unknown_per_boundary": unknown,
+            # after the window (one GET per environment, not counted in its CPU): the latest unknowns by reason
+            "unknown_reasons": scale.unknown_reasons(dw, [f"env{i}" for i in range(1, n + 1)])})
+        rs = row["driftwatch"]["unknown_reasons"]["by_reason"]
+        row["driftwatch"]["unknown_daemon_caused"] = sum(rs.get(c, 0) for c in ("no_worker_free", "queued", "timed_out", "previous_run_hung"))
         scrapes = ex.scrapes - scrapes0
         ex_cpu = sum(procs[x]["cpu_seconds"] for x in ex.pids())
         ex_rss = sum(procs[x]["rss_mib_max"] for x in ex.pids())
@@ -180,7 +208,7 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
         res["pg_dump_plus_diff_ms"] = {"median": round(runs[0]["median"] * 1000, 1), "command": cmd}
         res["psql_one_shot_with_connect_ms"] = {"median": round(runs[1]["median"] * 1000, 1)}
         # driftwatch's own steady-state duration of the same check: one environment, checked every second
-        dw = self.started(Driftwatch(self.work, self.config(1, 1), "800ms", self.args.jvm, self.args.app))
+        dw = self.started(Driftwatch(self.work, self.config(1, 1), "800ms", self.jvm, self.args.app))
         seen = {}
         deadline = time.time() + reps * 2 + 60
         while len(seen) < reps + 5 and time.time() < deadline:
@@ -248,7 +276,7 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
         (self.args.out / "results.json").write_text(json.dumps(self.results, indent=2, default=str))
 
     def close(self):
-        for f in [p.stop for p in self.running] + [self.redis.resume, self.redis.stop, self.providers.stop, self.pg.stop]:
+        for f in [p.stop for p in self.running] + self.cleanup + [self.redis.resume, self.redis.stop, self.providers.stop, self.pg.stop]:
             try:
                 f()
             except Exception:
@@ -391,8 +419,17 @@ def main():
     p.add_argument("--reps-detect", type=int, default=3)
     p.add_argument("--reps-schema", type=int, default=30)
     p.add_argument("--wrk-seconds", type=int, default=20)
-    p.add_argument("--phases", default="schema,fleet,detect")
-    p.add_argument("--jvm", action="append", default=[], help="extra JVM option for the daemon (repeatable)")
+    p.add_argument("--phases", default="schema,fleet,detect,small,hung,shards")
+    p.add_argument("--jvm", action="append", default=[],
+                   help="JVM option for the daemon (repeatable; default: the ones bin/run-local ships; --jvm=none: none)")
+    p.add_argument("--small-seconds", type=int, default=20, help="small phase: seconds of wrk -c16")
+    p.add_argument("--hung", default="1000/100", help="hung phase: N/H, H of N environments behind the stopped PostgreSQL")
+    p.add_argument("--shards", default="300/3,10000/10",
+                   help="shards phase: N/S,... one environments file of N in S shards (side by side up to --together-max)")
+    p.add_argument("--together-max", type=int, default=1000, help="larger files run their replicas one after another")
+    p.add_argument("--replicas", help="one-after-another runs: only these replicas (e.g. 0,4,9)")
+    p.add_argument("--shard-intervals", type=int, help="measured intervals per replica in the shards phase (default --intervals)")
+    p.add_argument("--max-databases", type=int, default=1000, help="databases built at most; larger files reuse them")
     p.add_argument("--out", type=Path, default=ROOT / "bench/results" / time.strftime("%Y-%m-%d-%H%M%S"))
     p.add_argument("--app", help="the daemon's quarkus-app directory (default target/quarkus-app)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs) for inspection")
@@ -401,21 +438,56 @@ def main():
     if args.quick:
         args.sizes, args.interval, args.intervals, args.detect_interval = "3", 5, 1, 4
         args.reps_detect, args.reps_schema, args.wrk_seconds = 1, 5, 2
+        args.small_seconds, args.hung, args.shards = 3, "10/2", "6/3"
     args.sizes = [int(s) for s in str(args.sizes).split(",")]
+    args.shard_runs = [tuple(int(x) for x in spec.split("/")) for spec in args.shards.split(",") if spec]
     bench = Bench(args)
+    errors = []
+
+    def phase(name, run):
+        """A phase that fails (a daemon killed by the OOM killer, a timeout) is recorded and the next phases still run;
+        the exit code says that one failed."""
+        try:
+            run()
+        except Exception as e:
+            dead = {getattr(p, "log").name: p.proc.returncode for p in bench.running
+                    if isinstance(p, Driftwatch) and p.proc.poll() is not None and p.proc.returncode not in (0, -15, 143)}
+            why = f"{e!r}" + (f"; daemons exited: {dead} (-9: SIGKILL, e.g. the kernel's OOM killer, see dmesg; 3: -XX:+ExitOnOutOfMemoryError, see its log)" if dead else "")
+            log(f"phase {name} failed: {why}")
+            errors.append(f"{name}: {why}")
+            bench.results.setdefault("errors", []).append({"phase": name, "error": why, "load": load_average()})
+            for p in list(bench.running):
+                p.stop()
+            bench.save()
     try:
-        phases = args.phases.split(",")
-        if "schema" in phases:
-            bench.schema_vs_psql()
-        if "fleet" in phases:
-            for n in args.sizes:
-                bench.fleet(n)
-        if "detect" in phases:
-            bench.detect()
+        for name in args.phases.split(","):  # in the order given
+            if name == "schema":
+                phase("schema", bench.schema_vs_psql)
+            elif name == "fleet":
+                for n in args.sizes:
+                    phase(f"fleet N={n}", lambda n=n: bench.fleet(n))
+            elif name == "detect":
+                phase("detect", bench.detect)
+            elif name == "small":
+                phase("small", lambda: scale.small(bench))
+            elif name == "hung":
+                phase("hung", lambda: scale.hung(bench))
+            elif name == "shards":
+                for n, count in args.shard_runs:
+                    if bench.results.get("shards") and bench.results["shards"][-1].get("sharded") is False:
+                        log(f"shards N={n}/{count}: skipped, the previous shards run found this build not sharding")
+                        bench.results["shards"].append({"n": n, "shards": count, "skipped": "the previous shards run found this build not sharding"})
+                        continue
+                    phase(f"shards {n}/{count}", lambda n=n, count=count: scale.shards(bench, n, count))
+            else:
+                raise SystemExit(f"unknown phase {name!r}: schema, fleet, detect, small, hung, shards")
         bench.results["finished"] = utc()
         bench.save()
         print(json.dumps(bench.results, indent=2, default=str))
         log(f"results: {args.out}/results.json")
+        if errors:
+            log("failed phases: " + "; ".join(errors))
+            sys.exit(1)
     finally:
         bench.close()
 

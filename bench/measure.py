@@ -49,6 +49,7 @@ class Sampler:
         self.pids = dict(pids)
         self.samples = {n: [] for n in self.pids}
         self.loads = []
+        self.died = set()
         self._stop = threading.Event()
 
     def start(self):
@@ -61,7 +62,11 @@ class Sampler:
         while not self._stop.wait(1):
             conns = tcp_connections(self.pids.values()) if k % 5 == 0 else None
             for n, p in self.pids.items():
-                s = {"rss": rss_mib(p), "threads": threads(p)}
+                try:
+                    s = {"rss": rss_mib(p), "threads": threads(p)}
+                except (FileNotFoundError, ProcessLookupError):
+                    self.died.add(n)  # killed (the kernel's OOM killer on a full machine) or exited: reported, not sampled
+                    continue
                 if conns is not None:
                     s["connections"] = conns[p]
                 self.samples[n].append(s)
@@ -76,7 +81,12 @@ class Sampler:
         for n, p in self.pids.items():
             ss = self.samples[n]
             conns = [s["connections"] for s in ss if "connections" in s]
-            out[n] = {"cpu_seconds": round(cpu_seconds(p) - self.cpu0[n], 2), "wall_seconds": round(wall, 1),
+            try:
+                cpu = round(cpu_seconds(p) - self.cpu0[n], 2)
+            except (FileNotFoundError, ProcessLookupError):
+                cpu = None
+                self.died.add(n)
+            out[n] = {"cpu_seconds": cpu, "wall_seconds": round(wall, 1), "died": n in self.died,
                       "rss_mib_max": round(max((s["rss"] for s in ss), default=0), 1),
                       "rss_mib_last": round(ss[-1]["rss"], 1) if ss else 0,
                       "threads_max": max((s["threads"] for s in ss), default=0),

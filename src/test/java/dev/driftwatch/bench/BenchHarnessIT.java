@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark harness in its small variant ({@code bench/run.sh --quick}: three environments, one short interval,
- * one repetition), run after {@code package} so it uses the built jar. It asserts that every figure of
- * bench/RESULTS.md is produced; it asserts no timing (the figures are measured by the full run, not by tests).
+ * one repetition; the small, hung and shards phases at tiny sizes), run after {@code package} so it uses the built jar.
+ * It asserts that every figure of bench/RESULTS.md is produced; it asserts no timing (the figures are measured by the
+ * full run, not by tests).
  */
 class BenchHarnessIT {
 
@@ -57,6 +58,37 @@ class BenchHarnessIT {
             assertThat(r.at("/verdict_endpoint" + figure).isNumber()).as(figure).isTrue();
         }
         assertThat(r.at("/verdict_endpoint/driftwatch/non_2xx").asInt()).isZero();
+        for (String figure : List.of("/driftwatch/share_age_within_bound", "/driftwatch/metrics_scrape_s_max", "/driftwatch/metrics_bytes",
+                "/driftwatch/unknown_daemon_caused")) {
+            assertThat(fleet.at(figure).isNumber()).as(figure + " in " + fleet).isTrue();
+        }
+        assertThat(fleet.at("/driftwatch/unknown_reasons/by_reason").isObject()).isTrue();
+
+        JsonNode small = r.at("/small");
+        for (String figure : List.of("/rss_mib_idle", "/rss_mib_after", "/threads_after", "/driftwatch/requests_per_s",
+                "/nginx/requests_per_s", "/throughput_ratio")) {
+            assertThat(small.at(figure).isNumber()).as("small" + figure + " in " + small).isTrue();
+        }
+        assertThat(small.at("/driftwatch/non_2xx").asInt()).as("the local example's verdict answers 200: " + small).isZero();
+        assertThat(small.at("/jvm_options").isArray()).isTrue();
+
+        JsonNode hung = r.at("/hung");
+        for (String figure : List.of("/before/others/coverage_min", "/during/others/coverage_min", "/during/others/age_max_s",
+                "/during/hung_envs/age_max_s", "/driftwatch/rss_mib_max", "/driftwatch/threads_max", "/hung_schema_unknown")) {
+            assertThat(hung.at(figure).isNumber()).as("hung" + figure + " in " + hung).isTrue();
+        }
+        assertThat(hung.at("/hung_schema_unknown").asInt()).as("the stopped database's checks report unknown: " + hung)
+                .isEqualTo(hung.at("/hung_environments").asInt());
+
+        JsonNode shards = r.at("/shards/0");
+        assertThat(shards.at("/sharded").isBoolean()).as("the shards phase says whether the replicas shard: " + shards).isTrue();
+        assertThat(shards.at("/checks_seen").asInt()).as("every check of the file is run by some replica").isEqualTo(shards.at("/checks_expected").asInt());
+        for (String replica : List.of("0", "1", "2")) {
+            for (String figure : List.of("/checks_probed", "/rss_mib_max", "/threads_max", "/cpu_ms_per_env_interval", "/metrics_scrape/seconds_max")) {
+                assertThat(shards.at("/replicas/" + replica + figure).isNumber()).as("replica " + replica + figure + " in " + shards).isTrue();
+            }
+        }
+
         for (String fault : List.of("dropped_column", "revoked_key", "redis_stopped", "redis_frozen", "placeholder_url")) {
             JsonNode f = r.at("/detection/faults/" + fault);
             assertThat(f.at("/samples").asInt()).as(fault + " detected every time: " + f).isEqualTo(f.at("/expected").asInt());
