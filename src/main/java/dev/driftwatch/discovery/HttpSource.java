@@ -27,14 +27,13 @@ final class HttpSource implements DiscoverySource {
     private final Secret password;
     private final HttpClient http;
 
-    HttpSource(URI uri, Duration interval, Secret bearer, String username, Secret password) {
+    HttpSource(HttpClient http, URI uri, Duration interval, Secret bearer, String username, Secret password) {
         this.uri = uri;
         this.interval = interval;
         this.bearer = bearer;
         this.username = username;
         this.password = password;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.driftwatch.config.ConfigNode;
 import dev.driftwatch.config.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,6 +16,13 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class HttpSourceType implements DiscoverySourceType {
+    /** One client for every http source: its connections and selector thread are shared, not made per source and reload. */
+    private final HttpClient client = newClient();
+
+    static HttpClient newClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 
     @Override
@@ -62,6 +70,6 @@ public class HttpSourceType implements DiscoverySourceType {
         if (uri == null) {
             return null;
         }
-        return new HttpSource(uri, interval, bearer.orElse(null), username, password);
+        return new HttpSource(client, uri, interval, bearer.orElse(null), username, password);
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * (https://prometheus.io/docs/prometheus/latest/http_sd/: 200, a JSON list of {targets, labels}), and as it must not.
  */
 class HttpSourceTest {
+    private static final java.net.http.HttpClient CLIENT = HttpSourceType.newClient();
     private static final String TOKEN = "sd-token-0123456789abcdef";
     private HttpServer server;
     private final AtomicReference<Integer> status = new AtomicReference<>(200);
@@ -55,7 +56,7 @@ class HttpSourceTest {
     }
 
     private HttpSource source() {
-        return new HttpSource(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sd?token=" + TOKEN),
+        return new HttpSource(CLIENT, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sd?token=" + TOKEN),
                 Duration.ofSeconds(30), new Secret(TOKEN), null, null);
     }
 
@@ -107,7 +108,7 @@ class HttpSourceTest {
 
     @Test
     void aClosedPortIsAConnectionError() throws Exception {
-        HttpSource closed = new HttpSource(URI.create("http://127.0.0.1:9/sd"), Duration.ofSeconds(30), null, "u", new Secret("pw-0123456789"));
+        HttpSource closed = new HttpSource(CLIENT, URI.create("http://127.0.0.1:9/sd"), Duration.ofSeconds(30), null, "u", new Secret("pw-0123456789"));
         assertThatThrownBy(() -> closed.discover(Duration.ofSeconds(30))).isInstanceOf(DiscoveryException.class)
                 .hasMessageStartingWith("GET http://127.0.0.1:9/sd: cannot connect (");
         assertThat(closed.secrets()).extracting(Secret::reveal).contains("pw-0123456789");
@@ -126,7 +127,7 @@ class HttpSourceTest {
                 Thread.currentThread().interrupt();
             }
         });
-        HttpSource slow = new HttpSource(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow"),
+        HttpSource slow = new HttpSource(CLIENT, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow"),
                 Duration.ofSeconds(30), null, null, null);
         assertThatThrownBy(() -> slow.discover(Duration.ofSeconds(2))).isInstanceOf(DiscoveryException.class)
                 .hasMessageMatching("GET http://127\\.0\\.0\\.1:\\d+/slow: (the body did not arrive within 2000 ms|no answer within 2000 ms)");
