@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardsTest {
     private static final Set<String> NOT_PER_ENVIRONMENT = Set.of("up", "driftwatch_build_info",
-            "driftwatch_config_last_reload_success", "driftwatch_config_last_reload_success_timestamp_seconds");
+            "driftwatch_config_last_reload_success", "driftwatch_config_last_reload_success_timestamp_seconds",
+            // per discover: source (label source), not per environment
+            "driftwatch_discovered_environments", "driftwatch_discovery_last_success_timestamp_seconds");
 
     @Test
     void theOverviewAndEnvironmentDashboardsHaveTheirPanels() {
