@@ -22,6 +22,25 @@ public final class VerdictEvaluator {
     private VerdictEvaluator() {
     }
 
+    /**
+     * The first moment a counted observation that is fresh now goes stale, when {@link #evaluate} would answer
+     * differently with no new observation; {@link Instant#MAX} when none can (no fresh observation left to age).
+     */
+    public static Instant goesStaleAt(EnvironmentConfig env, Map<String, Observation> latest, VerdictOptions options) {
+        Instant first = Instant.MAX;
+        for (CheckDefinition check : env.checks()) {
+            Observation o = latest.get(check.id());
+            if (o == null || !options.checks().isEmpty() && !options.checks().contains(check.id())) {
+                continue;
+            }
+            Instant stale = o.observedAt().plus(options.maxAge().orElse(check.defaultMaxAge()));
+            if (stale.isBefore(first)) {
+                first = stale;
+            }
+        }
+        return first;
+    }
+
     public static VerdictReport evaluate(EnvironmentConfig env, Map<String, Observation> latest, Instant now, VerdictOptions options) {
         List<String> failing = new ArrayList<>();
         List<String> unverified = new ArrayList<>();

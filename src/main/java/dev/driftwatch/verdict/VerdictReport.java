@@ -8,4 +8,9 @@ import java.util.List;
 @JsonPropertyOrder({"environment", "verdict", "evaluatedAt", "reasons", "checks"})
 public record VerdictReport(String environment, VerdictStatus verdict, Instant evaluatedAt, List<String> reasons,
                             List<CheckState> checks) {
+
+    /** The same verdict, evaluated again at {@code now} with nothing changed. */
+    public VerdictReport at(Instant now) {
+        return new VerdictReport(environment, verdict, now, reasons, checks);
+    }
 }

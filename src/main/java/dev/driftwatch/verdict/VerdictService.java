@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,8 @@ public class VerdictService implements ObservationListener, ConfigListener {
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, VerdictReport> current = new ConcurrentHashMap<>();
+    /** When each environment's verdict can next change without a new observation: its first counted one going stale. */
+    private final Map<String, Instant> changesAt = new ConcurrentHashMap<>();
     private ScheduledFuture<?> ticker;
 
     @Inject
@@ -79,20 +82,36 @@ public class VerdictService implements ObservationListener, ConfigListener {
     @Override
     public void onConfig(MonitorConfig config) {
         current.keySet().removeIf(env -> !config.environments().containsKey(env));
+        changesAt.keySet().removeIf(env -> !config.environments().containsKey(env));
         config.environments().values().forEach(this::refresh);
     }
 
+    /**
+     * Between observations a verdict only changes when one of its observations goes stale: environments before that
+     * moment keep their report, re-stamped, instead of being evaluated again on every tick.
+     */
     private void refreshAll() {
         try {
-            config.current().ifPresent(c -> c.environments().values().forEach(this::refresh));
+            Instant now = clock.instant();
+            config.current().ifPresent(c -> c.environments().values().forEach(env -> {
+                Instant at = changesAt.get(env.name());
+                VerdictReport report = current.get(env.name());
+                if (at == null || report == null || !now.isBefore(at)) {
+                    refresh(env);
+                } else {
+                    current.replace(env.name(), report, report.at(now));
+                }
+            }));
         } catch (RuntimeException e) {
             LOG.errorf("verdict refresh failed: %s", e.toString());
         }
     }
 
     private synchronized VerdictReport refresh(EnvironmentConfig env) {
-        VerdictReport report = evaluate(env, VerdictOptions.DEFAULT);
+        Map<String, Observation> latest = store.latest(env.name());
+        VerdictReport report = VerdictEvaluator.evaluate(env, latest, clock.instant(), VerdictOptions.DEFAULT);
         current.put(env.name(), report);
+        changesAt.put(env.name(), VerdictEvaluator.goesStaleAt(env, latest, VerdictOptions.DEFAULT));
         if (report.checks().stream().anyMatch(c -> c.state() == CheckState.State.MISSING)) {
             return report; // just started or reloaded: no verdict to speak of yet, so no transition either
         }

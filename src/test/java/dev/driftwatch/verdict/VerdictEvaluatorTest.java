@@ -113,4 +113,20 @@ class VerdictEvaluatorTest {
         assertThat(afterDeploy.verdict()).isEqualTo(VerdictStatus.UNKNOWN);
         assertThat(afterDeploy.reasons().get(0)).startsWith("schema/public: no observation since");
     }
+
+    @Test
+    void theVerdictChangesOnItsOwnWhenItsOldestFreshObservationGoesStale() {
+        observe("schema/public", Outcome.OK, Severity.CRITICAL, Duration.ofSeconds(10));
+        observe("migrations/supabase", Outcome.OK, Severity.CRITICAL, Duration.ofSeconds(40));
+        Instant at = VerdictEvaluator.goesStaleAt(ENV, latest, VerdictOptions.DEFAULT);
+        assertThat(at).isEqualTo(NOW.minusSeconds(40).plusSeconds(65)); // max age: 2 x 30 s + 5 s
+        assertThat(VerdictEvaluator.evaluate(ENV, latest, at, VerdictOptions.DEFAULT).verdict()).isEqualTo(VerdictStatus.PASS);
+        assertThat(VerdictEvaluator.evaluate(ENV, latest, at.plusMillis(1), VerdictOptions.DEFAULT).verdict())
+                .isEqualTo(VerdictStatus.UNKNOWN);
+    }
+
+    @Test
+    void withoutObservationsNothingGoesStale() {
+        assertThat(VerdictEvaluator.goesStaleAt(ENV, latest, VerdictOptions.DEFAULT)).isEqualTo(Instant.MAX);
+    }
 }
