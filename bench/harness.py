@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fleet import (ROOT, Driftwatch, Postgres, Providers, Redis, app_root, environments_yaml, free_port, http_get, key,  # noqa: E402
                    shipped_jvm_options, wait_for)
-from measure import Sampler, bucket_quantile, cpu_seconds, labels, load_average, parse_metrics, quantile  # noqa: E402
+from measure import Sampler, cpu_seconds, labels, load_average, parse_metrics, quantile  # noqa: E402
 from peers import Exporters  # noqa: E402
 import scale  # noqa: E402
 
@@ -88,7 +88,7 @@ class Bench:
         load_before = load_average()
         backends0 = self.backend_cpu()
         sampler.start()
-        ages, covered, prev, scrapes, unknown = [], [], m0, [], []
+        ages, covered, prev, scrapes, unknown, durations_seen = [], [], m0, [], [], {}
         for _ in range(k):
             time.sleep(interval)
             text, seconds, size = dw.timed_metrics()  # as Prometheus would scrape it, inside the measured window
@@ -97,14 +97,17 @@ class Bench:
             unknown.append(len(scale.unknown_now(text)))
             cur = parse_metrics(text, ("driftwatch_check", "jvm_", "process_"))
             ages += [now - v for (name, _), v in cur.items() if name == "driftwatch_check_last_run_timestamp_seconds"]
-            counts = {s: v for s, v in cur.items() if s[0] == "driftwatch_check_duration_seconds_count"}
-            covered.append(sum(1 for s, v in counts.items() if v > prev.get(s, 0)) / checks)
+            runs_at = {s: v for s, v in cur.items() if s[0] == "driftwatch_check_last_run_timestamp_seconds"}
+            covered.append(sum(1 for s, v in runs_at.items() if v > prev.get(s, 0)) / checks)
+            for s, v in cur.items():
+                if s[0] == "driftwatch_check_duration_seconds":
+                    durations_seen.setdefault(labels(s)["check"], []).append(v)
             prev = cur
         procs = sampler.stop()
         backends1 = self.backend_cpu()
         row = {"n": n, "interval_s": interval, "intervals": k, "checks": checks, "load_before": load_before,
                "load_samples": sampler.loads, "processes": procs}
-        row["driftwatch"] = summarize_driftwatch(m0, prev, procs["driftwatch"], checks, ages, covered, interval)
+        row["driftwatch"] = summarize_driftwatch(prev, procs["driftwatch"], checks, ages, covered, durations_seen)
         bound = scale.age_bound(interval)
         row["driftwatch"].update({
             "jvm_options": self.jvm, "age_bound_s": round(bound, 2),
@@ -348,22 +351,12 @@ def pick_column(pg):
     return row.split("|")
 
 
-def summarize_driftwatch(m0, m1, proc, checks, ages, covered, interval):
-    runs = sum(v - m0.get(s, 0) for s, v in m1.items() if s[0] == "driftwatch_check_duration_seconds_count")
-    by_kind = {}
-    for s, v in m1.items():
-        if s[0] == "driftwatch_check_duration_seconds_bucket":
-            lab = labels(s)
-            le = float(lab["le"])
-            b = by_kind.setdefault(lab["check"], {})
-            b[le] = b.get(le, 0) + v - m0.get(s, 0)
-    durations = {k: {"p50_ms": ms(bucket_quantile(list(b.items()), .5)), "p99_ms": ms(bucket_quantile(list(b.items()), .99))}
-                 for k, b in by_kind.items()}
-    for k in durations:
-        count = sum(v - m0.get(s, 0) for s, v in m1.items() if s[0] == "driftwatch_check_duration_seconds_count" and labels(s)["check"] == k)
-        total = sum(v - m0.get(s, 0) for s, v in m1.items() if s[0] == "driftwatch_check_duration_seconds_sum" and labels(s)["check"] == k)
-        durations[k]["mean_ms"] = ms(total / count) if count else None
-        durations[k]["runs"] = int(count)
+def summarize_driftwatch(m1, proc, checks, ages, covered, durations_seen):
+    """durations_seen: per check kind, the latest-run durations (driftwatch_check_duration_seconds) read at each
+    measured boundary; runs: the checks whose latest run changed between boundaries (at least one run each)."""
+    runs = round(sum(covered) * checks)
+    durations = {k: {"p50_ms": ms(quantile(v, .5)), "p99_ms": ms(quantile(v, .99)), "mean_ms": ms(sum(v) / len(v)),
+                     "samples": len(v)} for k, v in durations_seen.items() if v}
     outcomes = {}
     for s, v in m1.items():
         if s[0] == "driftwatch_check_outcome" and v == 1:

@@ -19,8 +19,8 @@ final class DaemonSeries {
             "When the check last answered ok (Unix time)", CHECK);
     static final Series CHECK_INTERVAL = new Series("check_interval_seconds", Type.GAUGE, "seconds",
             "How often the check is configured to run", CHECK);
-    static final Series CHECK_DURATION = new Series("check_duration_seconds", Type.HISTOGRAM, "seconds",
-            "How long runs of the check take", CHECK);
+    static final Series CHECK_DURATION = new Series("check_duration_seconds", Type.GAUGE, "seconds",
+            "How long the check's latest run took", CHECK);
     static final Series VERDICT = new Series("verdict", Type.GAUGE, "",
             "The environment's verdict, one-hot over pass, warn, fail and unknown", List.of("environment", "verdict"));
     static final Series BUILD_INFO = new Series("build_info", Type.GAUGE, "",

@@ -16,7 +16,8 @@ import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
 import dev.driftwatch.probe.ProbeRunner;
 import dev.driftwatch.probe.Series;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ class DriftMetricsTest {
     private static final Series LIMITER_TIMEOUT = Series.gauge("ratelimit_limiter_timeout_seconds", "seconds",
             "The configured limiter timeout", "target");
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private DriftMetrics metrics;
     private ScheduledExecutorService scheduler;
     private final CountDownLatch release = new CountDownLatch(1);
@@ -54,6 +55,7 @@ class DriftMetricsTest {
     void start() {
         store = new ObservationStore(data, 1000);
         metrics = new DriftMetrics(registry, null, null, store, "test");
+        metrics.init();
         scheduler = DaemonScheduler.create();
         runner = new ProbeRunner(List.of(kind), store, List.of(metrics), scheduler);
         CheckDefinition check = new CheckDefinition("env", "fake", "redis", Duration.ofHours(1), Duration.ofMillis(300),
@@ -83,12 +85,20 @@ class DriftMetricsTest {
         }
     }
 
+    /** The value of one series in a scrape of the registry, as Prometheus reads it. */
+    private double scraped(String series) {
+        String text = registry.scrape(io.prometheus.client.exporter.common.TextFormat.CONTENT_TYPE_OPENMETRICS_100);
+        return text.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .orElseThrow(() -> new AssertionError(series + " not in the scrape:\n" + text));
+    }
+
     private double series(String name) {
-        return registry.get("driftwatch." + name).tags("environment", "env", "target", "redis").gauge().value();
+        return scraped("driftwatch_" + name + "{environment=\"env\",target=\"redis\"}");
     }
 
     private double outcome(String outcome) {
-        return registry.get("driftwatch.check_outcome").tags("check", "fake", "outcome", outcome).gauge().value();
+        return scraped("driftwatch_check_outcome{check=\"fake\",environment=\"env\",outcome=\"" + outcome + "\",target=\"redis\"}");
     }
 
     @Test
@@ -107,7 +117,9 @@ class DriftMetricsTest {
         assertThat(series("ratelimit_limiter_timeout_seconds")).isNaN();
         assertThat(outcome("unknown")).isEqualTo(1.0);
         assertThat(outcome("ok")).isZero();
-        assertThat(registry.get("driftwatch.check_up").gauge().value()).isZero();
+        assertThat(scraped("driftwatch_check_up{check=\"fake\",environment=\"env\",target=\"redis\"}")).isZero();
+        assertThat(scraped("driftwatch_check_duration_seconds{check=\"fake\",environment=\"env\",target=\"redis\"}"))
+                .as("the timed-out run's duration: up to its deadline").isGreaterThanOrEqualTo(0.3);
 
         next = measuring(1);
         release.countDown();
@@ -140,5 +152,17 @@ class DriftMetricsTest {
         run();
         assertThat(series("ratelimit_fail_open")).isNaN();
         assertThat(series("ratelimit_limiter_timeout_seconds")).isEqualTo(5.0);
+    }
+
+    @Test
+    void aRemovedCheckLeavesNoSeries() {
+        next = measuring(0);
+        run();
+        assertThat(registry.scrape(io.prometheus.client.exporter.common.TextFormat.CONTENT_TYPE_OPENMETRICS_100)).contains("driftwatch_ratelimit_fail_open{environment=\"env\",target=\"redis\"} 0.0")
+                .contains("driftwatch_check_last_run_timestamp_seconds{check=\"fake\",environment=\"env\",target=\"redis\"}");
+        runner.onConfig(new MonitorConfig(Map.of(), List.of()));
+        metrics.onCheckRemoved(new CheckDefinition("env", "fake", "redis", Duration.ofHours(1), Duration.ofMillis(300),
+                Severity.CRITICAL, false, "settings"));
+        assertThat(registry.scrape()).doesNotContain("environment=\"env\"");
     }
 }

@@ -62,6 +62,6 @@ class MetricDeclarationsTest {
         List<Series> declared = SeriesDeclarations.all();
         assertThat(declared).extracting(Series::name).doesNotHaveDuplicates();
         assertThat(declared).allSatisfy(s -> assertThat(s.help()).as(s.name()).isNotBlank());
-        assertThat(MetricNames.EXPORTED).contains("driftwatch_check_duration_seconds_bucket", "driftwatch_smoke_latency_seconds");
+        assertThat(MetricNames.EXPORTED).contains("driftwatch_check_duration_seconds", "driftwatch_smoke_latency_seconds");
     }
 }
