@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,7 +14,9 @@ import org.postgresql.Driver;
 
 /**
  * One read-only connection to one database, shared by the checks of an environment: opened on first use, reused
- * between runs, reopened after a failure (once within the same run, so a restarted server is seen at once).
+ * between runs while the session holds one of the kept connections ({@code driftwatch.schema.kept-connections}),
+ * else closed after each run; reopened after a failure (once within the same run, so a restarted server is seen at
+ * once).
  */
 public final class PgSession implements AutoCloseable {
     private static final Driver DRIVER = new Driver();
@@ -21,6 +24,9 @@ public final class PgSession implements AutoCloseable {
     private final PostgresDatabase target;
     private final Duration statementTimeout;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The permits of connections kept open between runs, shared by every session. */
+    private final Semaphore kept;
+    private boolean keeps;
     private Connection connection;
     private int connects;
 
@@ -30,9 +36,10 @@ public final class PgSession implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
-    PgSession(PostgresDatabase target, Duration statementTimeout) {
+    PgSession(PostgresDatabase target, Duration statementTimeout, Semaphore kept) {
         this.target = target;
         this.statementTimeout = statementTimeout;
+        this.kept = kept;
     }
 
     public PostgresDatabase target() {
@@ -70,6 +77,9 @@ public final class PgSession implements AutoCloseable {
                 }
             }
         } finally {
+            if (connection != null && !keeps && !(keeps = kept.tryAcquire())) {
+                closeQuietly();
+            }
             lock.unlock();
         }
     }
@@ -117,6 +127,10 @@ public final class PgSession implements AutoCloseable {
                 // already broken
             }
             connection = null;
+        }
+        if (keeps) {
+            keeps = false;
+            kept.release();
         }
     }
 
