@@ -15,12 +15,16 @@ final class InfoText {
         if (info == null) {
             return out;
         }
-        for (String line : info.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String name = line.substring(0, colon);
+        for (int start = 0, end; start < info.length(); start = end + 1) {
+            end = info.indexOf('\n', start);
+            if (end < 0) {
+                end = info.length();
+            }
+            int colon = info.indexOf(':', start);
+            if (colon > start && colon < end) {
+                String name = info.substring(start, colon);
                 if (wanted.contains(name)) {
-                    out.putIfAbsent("maxmemory".equals(name) ? "info_maxmemory" : name, line.substring(colon + 1).trim());
+                    out.putIfAbsent("maxmemory".equals(name) ? "info_maxmemory" : name, info.substring(colon + 1, end).trim());
                 }
             }
         }

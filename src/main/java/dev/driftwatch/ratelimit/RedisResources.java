@@ -57,7 +57,7 @@ public class RedisResources {
                 if (resources == null) {
                     // Lettuce's default timer ticks every 100 ms, which rounds a 50 ms delay up to 100 and 250 up to 300.
                     timer = new HashedWheelTimer(new DefaultThreadFactory("driftwatch-lettuce-timer", true), 10, TimeUnit.MILLISECONDS);
-                    resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).timer(timer)
+                    resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).timer(timer).eventBus(new DirectEventBus())
                             .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(250), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
                             .build();
                 }
