@@ -142,6 +142,12 @@ public class ObservationStore {
         return Map.copyOf(latest.getOrDefault(environment, Map.of()));
     }
 
+    /** The latest observations of an environment as they change, without a copy (each read sees one observation). */
+    public Map<String, Observation> latestView(String environment) {
+        Map<String, Observation> env = latest.get(environment);
+        return env == null ? Map.of() : java.util.Collections.unmodifiableMap(env);
+    }
+
     /** Forgets the latest observation of a check the config no longer has. */
     public void forget(String environment, String check) {
         Map<String, Observation> env = latest.get(environment);

@@ -40,6 +40,8 @@ public class VerdictService implements ObservationListener, ConfigListener {
     private final Map<String, VerdictReport> current = new ConcurrentHashMap<>();
     /** When each environment's verdict can next change without a new observation: its first counted one going stale. */
     private final Map<String, Instant> changesAt = new ConcurrentHashMap<>();
+    /** The verdict last handed to the store per environment, which records a transition only when it changes. */
+    private final Map<String, String> recorded = new ConcurrentHashMap<>();
     private ScheduledFuture<?> ticker;
 
     @Inject
@@ -83,6 +85,7 @@ public class VerdictService implements ObservationListener, ConfigListener {
     public void onConfig(MonitorConfig config) {
         current.keySet().removeIf(env -> !config.environments().containsKey(env));
         changesAt.keySet().removeIf(env -> !config.environments().containsKey(env));
+        recorded.keySet().removeIf(env -> !config.environments().containsKey(env));
         config.environments().values().forEach(this::refresh);
     }
 
@@ -108,14 +111,16 @@ public class VerdictService implements ObservationListener, ConfigListener {
     }
 
     private synchronized VerdictReport refresh(EnvironmentConfig env) {
-        Map<String, Observation> latest = store.latest(env.name());
+        Map<String, Observation> latest = store.latestView(env.name());
         VerdictReport report = VerdictEvaluator.evaluate(env, latest, clock.instant(), VerdictOptions.DEFAULT);
         current.put(env.name(), report);
         changesAt.put(env.name(), VerdictEvaluator.goesStaleAt(env, latest, VerdictOptions.DEFAULT));
         if (report.checks().stream().anyMatch(c -> c.state() == CheckState.State.MISSING)) {
             return report; // just started or reloaded: no verdict to speak of yet, so no transition either
         }
-        store.recordVerdict(env.name(), report.verdict().label(), String.join("; ", report.reasons()), report.evaluatedAt());
+        if (!report.verdict().label().equals(recorded.put(env.name(), report.verdict().label()))) {
+            store.recordVerdict(env.name(), report.verdict().label(), String.join("; ", report.reasons()), report.evaluatedAt());
+        }
         return report;
     }
 }
