@@ -24,7 +24,7 @@ import jakarta.inject.Inject;
 public class VerdictRoute {
     static final String PATH = "/api/v1/environments/:env/verdict";
     /** What the REST layer sends for the resource's {@code @Produces(APPLICATION_JSON)}. */
-    static final String CONTENT_TYPE = "application/json;charset=UTF-8";
+    static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("application/json;charset=UTF-8");
 
     private final ConfigService config;
     private final VerdictService verdicts;
