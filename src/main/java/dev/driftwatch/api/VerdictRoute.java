@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 /**
  * {@code GET .../verdict} without parameters, the request gates and probes repeat most, answered on the event loop
  * before the REST layer: evaluated fresh like any verdict request, with the body of {@link VerdictBodies}. Anything
- * else (a parameter, an unknown environment, no config yet, an escaped name) goes on to
+ * else (a parameter, an unknown environment, no config yet, an escaped name, an Accept to negotiate) goes on to
  * {@link EnvironmentsResource#verdict}, which answers the same request the same way. Ordered after
  * {@link ShardRouter}, so another shard's environment is still redirected.
  */
@@ -54,7 +54,25 @@ public class VerdictRoute {
     }
 
     private static boolean plainRequest(RoutingContext ctx) {
-        return ctx.request().query() == null && ctx.request().path().indexOf('%') < 0;
+        return ctx.request().query() == null && ctx.request().path().indexOf('%') < 0
+                && acceptsJson(ctx.request().getHeader(HttpHeaders.ACCEPT));
+    }
+
+    /** A plain Accept that takes JSON; anything finer (a q-value, only text/html) is negotiated by the REST layer. */
+    static boolean acceptsJson(String accept) {
+        if (accept == null) {
+            return true;
+        }
+        if (accept.indexOf(';') >= 0) {
+            return false;
+        }
+        for (String type : accept.split(",")) {
+            String t = type.strip();
+            if (t.equals("*/*") || t.equals("application/*") || t.equals("application/json")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private EnvironmentConfig environment(String name) {

@@ -120,6 +120,9 @@ class ApiTest {
         Response again = verdict("local");
         assertThat(Instant.parse(again.path("evaluatedAt"))).isAfter(Instant.parse(plain.path("evaluatedAt")));
         given().when().head("/api/v1/environments/local/verdict").then().statusCode(200);
+        assertThat(given().accept("text/html").when().get("/api/v1/environments/local/verdict").statusCode())
+                .isEqualTo(given().accept("text/html").queryParam("strict", "false").when().get("/api/v1/environments/local/verdict").statusCode());
+        given().accept("text/html, application/json").when().get("/api/v1/environments/local/verdict").then().statusCode(200);
         given().urlEncodingEnabled(false).when().get("/api/v1/environments/lo%63al/verdict").then().statusCode(200).body("environment", equalTo("local"));
     }
 
