@@ -35,7 +35,7 @@ public record CheckDefinition(String environment, String kind, String target, Du
 
     /** How old the latest observation may be before the check counts as unverified. */
     public Duration defaultMaxAge() {
-        return interval.multipliedBy(2).plus(timeout);
+        return interval.plus(interval).plus(timeout); // multipliedBy goes through BigDecimal
     }
 
     public CheckDefinition withOptional(boolean value) {

@@ -23,7 +23,11 @@ public record CheckState(String check, State state, Severity severity, String re
         MISSING;
 
         public static State of(Outcome outcome) {
-            return valueOf(outcome.name());
+            return switch (outcome) {
+                case OK -> OK;
+                case DRIFT -> DRIFT;
+                case UNKNOWN -> UNKNOWN;
+            };
         }
 
         /** True when no observation young enough counts for the check. */

@@ -48,38 +48,39 @@ public final class VerdictEvaluator {
         List<CheckState> states = new ArrayList<>();
         int counted = 0;
         for (CheckDefinition check : env.checks()) {
-            if (!options.checks().isEmpty() && !options.checks().contains(check.id())) {
+            String id = check.id(); // built on each call: once per check here
+            if (!options.checks().isEmpty() && !options.checks().contains(id)) {
                 continue;
             }
             counted++;
-            Observation o = latest.get(check.id());
-            Duration maxAge = options.maxAge().orElse(check.defaultMaxAge());
+            Observation o = latest.get(id);
+            Duration maxAge = options.maxAge().isPresent() ? options.maxAge().get() : check.defaultMaxAge();
             if (o == null) {
-                unverified.add(check.id() + ": no observation yet");
-                states.add(new CheckState(check.id(), CheckState.State.MISSING, null, "no observation yet", null));
+                unverified.add(id + ": no observation yet");
+                states.add(new CheckState(id, CheckState.State.MISSING, null, "no observation yet", null));
                 continue;
             }
             if (options.since().isPresent() && !o.observedAt().isAfter(options.since().get())) {
-                unverified.add(check.id() + ": no observation since " + options.since().get());
-                states.add(new CheckState(check.id(), CheckState.State.STALE, o.severity(), o.reason(), o.observedAt()));
+                unverified.add(id + ": no observation since " + options.since().get());
+                states.add(new CheckState(id, CheckState.State.STALE, o.severity(), o.reason(), o.observedAt()));
                 continue;
             }
             Duration age = Duration.between(o.observedAt(), now);
             if (age.compareTo(maxAge) > 0) {
-                unverified.add(check.id() + ": latest observation is " + Durations.format(Duration.ofSeconds(age.toSeconds()))
+                unverified.add(id + ": latest observation is " + Durations.format(Duration.ofSeconds(age.toSeconds()))
                         + " old (max age " + Durations.format(maxAge) + ")");
-                states.add(new CheckState(check.id(), CheckState.State.STALE, o.severity(), o.reason(), o.observedAt()));
+                states.add(new CheckState(id, CheckState.State.STALE, o.severity(), o.reason(), o.observedAt()));
                 continue;
             }
-            states.add(new CheckState(check.id(), CheckState.State.of(o.outcome()), o.severity(), o.reason(), o.observedAt()));
+            states.add(new CheckState(id, CheckState.State.of(o.outcome()), o.severity(), o.reason(), o.observedAt()));
             if (o.outcome() == Outcome.DRIFT && o.severity() == Severity.CRITICAL) {
-                failing.add(check.id() + ": critical drift: " + o.reason());
+                failing.add(id + ": critical drift: " + o.reason());
             } else if (o.outcome() == Outcome.DRIFT) {
-                warning.add(check.id() + ": " + o.severity().label() + " drift: " + o.reason());
+                warning.add(id + ": " + o.severity().label() + " drift: " + o.reason());
             } else if (o.outcome() == Outcome.UNKNOWN && o.severity() == Severity.CRITICAL && !check.optional()) {
-                unverified.add(check.id() + ": cannot verify: " + o.reason());
+                unverified.add(id + ": cannot verify: " + o.reason());
             } else if (o.outcome() == Outcome.UNKNOWN) {
-                warning.add(check.id() + ": unknown" + (check.optional() ? " (optional)" : "") + ": " + o.reason());
+                warning.add(id + ": unknown" + (check.optional() ? " (optional)" : "") + ": " + o.reason());
             }
         }
         VerdictStatus status;

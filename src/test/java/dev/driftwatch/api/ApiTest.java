@@ -101,6 +101,39 @@ class ApiTest {
                 .body("error", equalTo("no environment named 'nope' (GET /api/v1/environments lists them)"));
     }
 
+    /**
+     * The plain request is answered before the REST layer (VerdictRoute); with a parameter that changes nothing it goes
+     * through the resource. Both answer alike: status, headers, and the body but for its fresh evaluatedAt.
+     */
+    @Test
+    void thePlainVerdictAnswersLikeTheResourceAndIsEvaluatedForEachRequest() {
+        // A check may run between the two requests (observedAt changes): the pair is taken again until none did.
+        Response[] pair = Await.until(WITHIN_ONE_INTERVAL, () -> new Response[] {verdict("local"),
+                given().queryParam("strict", "false").when().get("/api/v1/environments/local/verdict")},
+                p -> withoutTime(p[0]).equals(withoutTime(p[1])), "the plain and the resource's answer have the same body");
+        Response plain = pair[0];
+        Response viaResource = pair[1];
+        assertThat(plain.statusCode()).isEqualTo(viaResource.statusCode()).isEqualTo(200);
+        assertThat(plain.contentType()).isEqualTo(viaResource.contentType());
+        assertThat(headerNames(plain)).isEqualTo(headerNames(viaResource));
+        assertThat(plain.asString()).contains("\"evaluatedAt\":");
+        Response again = verdict("local");
+        assertThat(Instant.parse(again.path("evaluatedAt"))).isAfter(Instant.parse(plain.path("evaluatedAt")));
+        given().when().head("/api/v1/environments/local/verdict").then().statusCode(200);
+        assertThat(given().accept("text/html").when().get("/api/v1/environments/local/verdict").statusCode())
+                .isEqualTo(given().accept("text/html").queryParam("strict", "false").when().get("/api/v1/environments/local/verdict").statusCode());
+        given().accept("text/html, application/json").when().get("/api/v1/environments/local/verdict").then().statusCode(200);
+        given().urlEncodingEnabled(false).when().get("/api/v1/environments/lo%63al/verdict").then().statusCode(200).body("environment", equalTo("local"));
+    }
+
+    private static String withoutTime(Response r) {
+        return r.asString().replaceFirst("\"evaluatedAt\":\"[^\"]+\"", "");
+    }
+
+    private static java.util.List<String> headerNames(Response r) {
+        return r.headers().asList().stream().map(h -> h.getName().toLowerCase(java.util.Locale.ROOT)).sorted().toList();
+    }
+
     @Test
     void droppingAContractColumnFailsTheVerdictNamingItAndItsForwardFixRestoresIt() throws Exception {
         sql("ALTER TABLE public.auth_api_keys DROP COLUMN revoked CASCADE");
