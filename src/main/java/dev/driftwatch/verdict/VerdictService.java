@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,12 +32,11 @@ import org.jboss.logging.Logger;
 public class VerdictService implements ObservationListener, ConfigListener {
     private static final Logger LOG = Logger.getLogger(VerdictService.class);
 
-    private final ConfigService config;
+    private final Supplier<Optional<MonitorConfig>> config;
     private final ObservationStore store;
     private final ServerConfig server;
     private final DaemonScheduler scheduler;
-
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<String, VerdictReport> current = new ConcurrentHashMap<>();
     /** When each environment's verdict can next change without a new observation: its first counted one going stale. */
     private final Map<String, Instant> changesAt = new ConcurrentHashMap<>();
@@ -46,10 +46,21 @@ public class VerdictService implements ObservationListener, ConfigListener {
 
     @Inject
     public VerdictService(ConfigService config, ObservationStore store, ServerConfig server, DaemonScheduler scheduler) {
+        this(config::current, store, server, scheduler, Clock.systemUTC());
+    }
+
+    /** Without a scheduler or server settings ({@link #refreshAll()} is then called by hand, as in tests). */
+    VerdictService(Supplier<Optional<MonitorConfig>> config, ObservationStore store, Clock clock) {
+        this(config, store, null, null, clock);
+    }
+
+    private VerdictService(Supplier<Optional<MonitorConfig>> config, ObservationStore store, ServerConfig server,
+                           DaemonScheduler scheduler, Clock clock) {
         this.config = config;
         this.store = store;
         this.server = server;
         this.scheduler = scheduler;
+        this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
@@ -66,7 +77,7 @@ public class VerdictService implements ObservationListener, ConfigListener {
     public Optional<VerdictReport> current(String environment) {
         VerdictReport r = current.get(environment);
         if (r == null) {
-            return config.current().flatMap(c -> c.environment(environment)).map(this::refresh);
+            return config.get().flatMap(c -> c.environment(environment)).map(this::refresh);
         }
         return Optional.of(r);
     }
@@ -78,7 +89,7 @@ public class VerdictService implements ObservationListener, ConfigListener {
 
     @Override
     public void onObservation(CheckDefinition check, Observation observation) {
-        config.current().flatMap(c -> c.environment(check.environment())).ifPresent(this::refresh);
+        config.get().flatMap(c -> c.environment(check.environment())).ifPresent(this::refresh);
     }
 
     @Override
@@ -93,10 +104,10 @@ public class VerdictService implements ObservationListener, ConfigListener {
      * Between observations a verdict only changes when one of its observations goes stale: environments before that
      * moment keep their report, re-stamped, instead of being evaluated again on every tick.
      */
-    private void refreshAll() {
+    void refreshAll() {
         try {
             Instant now = clock.instant();
-            config.current().ifPresent(c -> c.environments().values().forEach(env -> {
+            config.get().ifPresent(c -> c.environments().values().forEach(env -> {
                 Instant at = changesAt.get(env.name());
                 VerdictReport report = current.get(env.name());
                 if (at == null || report == null || !now.isBefore(at)) {
