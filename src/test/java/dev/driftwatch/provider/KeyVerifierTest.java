@@ -7,11 +7,8 @@ import dev.driftwatch.provider.KeyVerifier.Answer;
 import dev.driftwatch.provider.Verification.Status;
 import dev.driftwatch.testsupport.Await;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import dev.driftwatch.testsupport.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,34 +31,6 @@ class KeyVerifierTest {
 
     private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @AfterEach
     void stopThreads() {

@@ -9,12 +9,10 @@ import dev.driftwatch.config.Severity;
 import dev.driftwatch.probe.Observation;
 import dev.driftwatch.probe.ObservationStore;
 import dev.driftwatch.probe.Outcome;
+import dev.driftwatch.testsupport.TestClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,30 +33,10 @@ class VerdictServiceTest {
     private static final MonitorConfig CONFIG = new MonitorConfig(Map.of("prod", new EnvironmentConfig("prod", Map.of(),
             List.of(CHECK))), List.of());
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path data;
     private ObservationStore store;
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(T0);
     private VerdictService verdicts;
 
     @BeforeEach
@@ -81,7 +59,7 @@ class VerdictServiceTest {
     }
 
     private VerdictReport tickAt(Instant now) {
-        clock.now = now;
+        clock.set(now);
         verdicts.refreshAll();
         return verdicts.current("prod").orElseThrow();
     }
