@@ -77,8 +77,11 @@ public final class PgSession implements AutoCloseable {
                 }
             }
         } finally {
-            if (connection != null && !keeps && !(keeps = kept.tryAcquire())) {
-                closeQuietly();
+            if (connection != null && !keeps) {
+                keeps = kept.tryAcquire();
+                if (!keeps) {
+                    closeQuietly();
+                }
             }
             lock.unlock();
         }

@@ -29,16 +29,25 @@ public final class VerdictEvaluator {
     public static Instant goesStaleAt(EnvironmentConfig env, Map<String, Observation> latest, VerdictOptions options) {
         Instant first = Instant.MAX;
         for (CheckDefinition check : env.checks()) {
-            Observation o = latest.get(check.id());
-            if (o == null || !options.checks().isEmpty() && !options.checks().contains(check.id())) {
+            String id = check.id();
+            Observation o = counts(options, id) ? latest.get(id) : null;
+            if (o == null) {
                 continue;
             }
-            Instant stale = o.observedAt().plus(options.maxAge().orElse(check.defaultMaxAge()));
+            Instant stale = o.observedAt().plus(maxAge(options, check));
             if (stale.isBefore(first)) {
                 first = stale;
             }
         }
         return first;
+    }
+
+    private static boolean counts(VerdictOptions options, String checkId) {
+        return options.checks().isEmpty() || options.checks().contains(checkId);
+    }
+
+    private static Duration maxAge(VerdictOptions options, CheckDefinition check) {
+        return options.maxAge().isPresent() ? options.maxAge().get() : check.defaultMaxAge();
     }
 
     public static VerdictReport evaluate(EnvironmentConfig env, Map<String, Observation> latest, Instant now, VerdictOptions options) {
@@ -49,12 +58,12 @@ public final class VerdictEvaluator {
         int counted = 0;
         for (CheckDefinition check : env.checks()) {
             String id = check.id(); // built on each call: once per check here
-            if (!options.checks().isEmpty() && !options.checks().contains(id)) {
+            if (!counts(options, id)) {
                 continue;
             }
             counted++;
             Observation o = latest.get(id);
-            Duration maxAge = options.maxAge().isPresent() ? options.maxAge().get() : check.defaultMaxAge();
+            Duration maxAge = maxAge(options, check);
             if (o == null) {
                 unverified.add(id + ": no observation yet");
                 states.add(new CheckState(id, CheckState.State.MISSING, null, "no observation yet", null));

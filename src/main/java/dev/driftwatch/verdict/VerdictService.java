@@ -84,7 +84,7 @@ public class VerdictService implements ObservationListener, ConfigListener {
 
     /** A fresh evaluation with the caller's options (release gates). */
     public VerdictReport evaluate(EnvironmentConfig env, VerdictOptions options) {
-        return VerdictEvaluator.evaluate(env, store.latest(env.name()), clock.instant(), options);
+        return VerdictEvaluator.evaluate(env, store.latestView(env.name()), clock.instant(), options);
     }
 
     @Override
