@@ -1,5 +1,5 @@
 """The fleet under test: a private PostgreSQL with one database per environment, a private Redis, the three provider
-endpoints (served in this process), the generated environments file, and the processes being measured."""
+endpoints (served by nginx), the generated environments file, and the processes being measured."""
 import http.server
 import json
 import os
@@ -170,57 +170,94 @@ OPENROUTER_OK = (b'{"data": {"label": "sk-or-v1-au7...890", "limit": 100, "usage
 OPENROUTER_401 = b'{"error": {"code": 401, "message": "No auth credentials found"}}'
 
 
+class RevokedKeys(set):
+    """The revoked keys: every change is handed to `changed` (which rewrites nginx's map and reloads it)."""
+
+    def __init__(self, changed):
+        super().__init__()
+        self.changed = changed
+
+    def update(self, *keys):
+        super().update(*keys)
+        self.changed()
+
+    def difference_update(self, *keys):
+        super().difference_update(*keys)
+        self.changed()
+
+
 class Providers:
-    """The three provider endpoints, in this process. Keys listed in `revoked` are answered 401."""
+    """The three provider endpoints, served by nginx (a worker per core, keep-alive): the single-process Python server
+    used before was the bottleneck of the provider runs at N = 1000 (mean 9.5 s), since blackbox_exporter probes the
+    same endpoints. Keys in `revoked` (or none) are answered 401; `requests` counts every request served."""
 
-    def __init__(self):
-        self.revoked = set()
-        self.requests = 0
-        providers = self
+    BODIES = {"openai-200": OPENAI_OK, "openai-401": OPENAI_401, "anthropic-200": ANTHROPIC_OK,
+              "anthropic-401": ANTHROPIC_401, "openrouter-200": OPENROUTER_OK, "openrouter-401": OPENROUTER_401}
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def __init__(self, work):
+        self.dir = Path(work) / "providers"
+        (self.dir / "401").mkdir(parents=True)
+        for name, body in self.BODIES.items():
+            provider, status = name.split("-")
+            (self.dir / (f"401/{provider}.json" if status == "401" else f"{provider}.json")).write_bytes(body)
+        (self.dir / "404.json").write_bytes(b'{"error": {"message": "no such endpoint"}}')
+        self.revoked = RevokedKeys(self._write_revoked)
+        self._write_revoked(reload=False)
+        self.port = free_port()
+        d = self.dir
+        # $key is the Authorization bearer or the x-api-key, by path; a revoked or missing key is answered 401
+        (d / "nginx.conf").write_text(f"""user root; worker_processes auto; pid {d}/nginx.pid; error_log {d}/error.log;
+events {{ worker_connections 8192; }}
+http {{
+  access_log off; default_type application/json; keepalive_requests 1000000; keepalive_timeout 120s;
+  map $http_authorization $bearer {{ "~^Bearer (?<k>.+)$" $k; default ""; }}
+  map $uri $key {{ /anthropic/v1/models $http_x_api_key; default $bearer; }}
+  map $key $refused {{ include {d}/revoked.map; "" 1; default 0; }}
+  map $g $generation {{ include {d}/revoked.map; default 0; }}
+  server {{
+    listen 127.0.0.1:{self.port} backlog=4096;
+    error_page 404 /_404.json;
+    location = /_404.json {{ internal; alias {d}/404.json; }}
+    location /_401/ {{ internal; alias {d}/401/; }}
+    location = /openai/v1/models {{ error_page 401 /_401/openai.json; if ($refused) {{ return 401; }} alias {d}/openai.json; }}
+    location = /anthropic/v1/models {{ error_page 401 /_401/anthropic.json; if ($refused) {{ return 401; }} alias {d}/anthropic.json; }}
+    location = /openrouter/api/v1/key {{ error_page 401 /_401/openrouter.json; if ($refused) {{ return 401; }} alias {d}/openrouter.json; }}
+    location = /_status {{ stub_status; }}
+    location = /_generation {{ set $g generation; return 200 $generation; }}
+    location / {{ return 404; }}
+  }}
+}}
+""")
+        self.proc = subprocess.Popen(["nginx", "-c", str(d / "nginx.conf"), "-g", "daemon off;"],
+                                     stdout=subprocess.DEVNULL, stderr=open(d / "stderr.log", "ab"))
+        wait_for("provider fixture (nginx)", lambda: http_get(f"http://127.0.0.1:{self.port}/_status", 2)[0] == 200, timeout=20)
 
-            def do_GET(self):
-                providers.requests += 1
-                path = self.path.split("?")[0]
-                if path == "/openai/v1/models":
-                    key = self.headers.get("Authorization", "").removeprefix("Bearer ")
-                    ok, bad = OPENAI_OK, OPENAI_401
-                elif path == "/anthropic/v1/models":
-                    key = self.headers.get("x-api-key", "")
-                    ok, bad = ANTHROPIC_OK, ANTHROPIC_401
-                elif path == "/openrouter/api/v1/key":
-                    key = self.headers.get("Authorization", "").removeprefix("Bearer ")
-                    ok, bad = OPENROUTER_OK, OPENROUTER_401
-                else:
-                    self._send(404, b'{"error": {"message": "no such endpoint"}}')
-                    return
-                self._send(401, bad) if key in providers.revoked or not key else self._send(200, ok)
+    def _write_revoked(self, reload=True):
+        self.generation = getattr(self, "generation", 0) + 1
+        tmp = self.dir / "revoked.tmp"
+        # the generation is answered at /_generation: a reload has taken effect once it answers the new one
+        tmp.write_text(f'"~^generation$" {self.generation};\n' + "".join(f'"{k}" 1;\n' for k in sorted(self.revoked)))
+        tmp.replace(self.dir / "revoked.map")
+        if reload:
+            subprocess.run(["nginx", "-c", str(self.dir / "nginx.conf"), "-s", "reload"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            want = str(self.generation).encode()
+            wait_for("nginx reload", lambda: http_get(f"http://127.0.0.1:{self.port}/_generation", 2)[1] == want, timeout=20)
 
-            def _send(self, status, body):
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        # a client that gave up (its timeout passed) breaks the pipe: not the harness's error, and not worth a traceback
-        self.server.handle_error = lambda request, address: None
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    @property
+    def requests(self):
+        """Requests served so far (nginx's counter, less this read itself)."""
+        status, body = http_get(f"http://127.0.0.1:{self.port}/_status", 5)
+        return int(body.decode().split("\n")[2].split()[2]) - 1
 
     def base(self, name):
         return {"openai": f"http://127.0.0.1:{self.port}/openai/v1", "anthropic": f"http://127.0.0.1:{self.port}/anthropic",
                 "openrouter": f"http://127.0.0.1:{self.port}/openrouter/api/v1"}[name]
 
     def stop(self):
-        self.server.shutdown()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(20)
 
 
 def key(env, provider):

@@ -51,7 +51,7 @@ class Bench:
         self.results["fleet_setup_seconds"] = round(time.monotonic() - t, 1)
         log(f"fleet of {fleet} databases ready in {self.results['fleet_setup_seconds']} s")
         self.redis = Redis(self.work)
-        self.providers = Providers()
+        self.providers = Providers(self.work)
         self.running = []  # daemons and exporters: stopped in close() even when a phase fails
         self.cleanup = []  # further servers (the hung phase's PostgreSQL)
 

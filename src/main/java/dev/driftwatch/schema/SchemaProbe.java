@@ -84,7 +84,7 @@ final class SchemaProbe implements Probe {
     public ProbeResult probe(Duration timeout) throws Exception {
         SchemaSnapshot live;
         try {
-            lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), hash(previous))));
+            lastLive = read(lastLive, previous -> session.run(timeout, c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), previous)));
             live = lastLive.snapshot();
         } catch (SQLException | TimeoutException e) {
             return ProbeResult.unknown(PgErrors.describe(settings.database(), e));
@@ -102,7 +102,7 @@ final class SchemaProbe implements Probe {
         } else if (reference != null) {
             try {
                 lastReference = read(lastReference, previous -> reference.run(timeout,
-                        c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), hash(previous))));
+                        c -> CatalogReader.readIfChanged(c, settings.schemas(), settings.roles(), previous)));
                 expected = lastReference.snapshot();
             } catch (SQLException | TimeoutException e) {
                 return ProbeResult.unknown("reference environment " + settings.referenceEnvironment() + ": "
@@ -139,20 +139,16 @@ final class SchemaProbe implements Probe {
         return ProbeResult.drift(worst, reason(differences, source)).withDetails(details).withMeasurements(measurements);
     }
 
-    /** The new read, or the previous one when the catalog answered the same hash; the snapshot kept is interned. */
+    /** The new read, with the previous snapshot when the catalog answered unchanged; the snapshot kept is interned. */
     private CatalogReader.Read read(CatalogReader.Read previous, Reader reader) throws SQLException, TimeoutException, InterruptedException {
         CatalogReader.Read read = reader.read(previous);
         if (read.snapshot() == null && previous != null && read.hash().equals(previous.hash())) {
-            return previous;
+            return read.withSnapshot(previous.snapshot());
         }
         if (read.snapshot() == null) {
             throw new SQLException("the catalog query answered no snapshot", "XX000");
         }
-        return new CatalogReader.Read(read.hash(), interner.intern(read.snapshot()));
-    }
-
-    private static String hash(CatalogReader.Read previous) {
-        return previous == null ? null : previous.hash();
+        return read.withSnapshot(interner.intern(read.snapshot()));
     }
 
     static String reason(List<Difference> differences, String source) {
