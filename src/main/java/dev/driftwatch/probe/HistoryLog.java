@@ -111,9 +111,10 @@ final class HistoryLog implements AutoCloseable {
         }
     }
 
-    synchronized void append(Transition t, List<Transition> snapshotIfCompacting) {
+    /** Appends one transition; {@code kept} (what the store keeps) is asked for only when the file is rewritten. */
+    synchronized void append(Transition t, java.util.function.Supplier<List<Transition>> kept) {
         if (rewriteNeeded || writer == null) {
-            compact(snapshotIfCompacting);
+            compact(kept.get());
             return;
         }
         try {
@@ -125,7 +126,7 @@ final class HistoryLog implements AutoCloseable {
             return;
         }
         if (++lines > 2 * limit) {
-            compact(snapshotIfCompacting);
+            compact(kept.get());
         }
     }
 

@@ -112,7 +112,7 @@ public class ObservationStore {
             t = new Transition(at, environment, check, previous, state, reason);
             transitions.addLast(t);
             trim();
-            log.append(t, new ArrayList<>(transitions));
+            log.append(t, () -> new ArrayList<>(transitions));
         }
         logChange(t);
     }
