@@ -42,6 +42,11 @@ public class VerdictService implements ObservationListener, ConfigListener {
     private final Map<String, Instant> changesAt = new ConcurrentHashMap<>();
     /** The verdict last handed to the store per environment, which records a transition only when it changes. */
     private final Map<String, String> recorded = new ConcurrentHashMap<>();
+    /**
+     * One lock per environment: its evaluations and recorded transitions stay in order, while workers finishing runs
+     * of different environments never wait on each other (a single lock serialized the whole fleet under load).
+     */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private ScheduledFuture<?> ticker;
 
     @Inject
@@ -97,6 +102,7 @@ public class VerdictService implements ObservationListener, ConfigListener {
         current.keySet().removeIf(env -> !config.environments().containsKey(env));
         changesAt.keySet().removeIf(env -> !config.environments().containsKey(env));
         recorded.keySet().removeIf(env -> !config.environments().containsKey(env));
+        locks.keySet().removeIf(env -> !config.environments().containsKey(env));
         config.environments().values().forEach(this::refresh);
     }
 
@@ -121,7 +127,13 @@ public class VerdictService implements ObservationListener, ConfigListener {
         }
     }
 
-    private synchronized VerdictReport refresh(EnvironmentConfig env) {
+    private VerdictReport refresh(EnvironmentConfig env) {
+        synchronized (locks.computeIfAbsent(env.name(), name -> new Object())) {
+            return refreshLocked(env);
+        }
+    }
+
+    private VerdictReport refreshLocked(EnvironmentConfig env) {
         Map<String, Observation> latest = store.latestView(env.name());
         VerdictReport report = VerdictEvaluator.evaluate(env, latest, clock.instant(), VerdictOptions.DEFAULT);
         current.put(env.name(), report);
