@@ -53,7 +53,7 @@ def http_get(url, timeout=10, headers=None):
 class Postgres:
     """initdb'd server on a free port, as the postgres user when root (initdb refuses root)."""
 
-    def __init__(self, work, max_connections, name="pg"):
+    def __init__(self, work, max_connections, name="pg", databases=0):
         self.dir = Path(work) / name
         self.dir.mkdir(parents=True)
         self.port = free_port()
@@ -66,9 +66,17 @@ class Postgres:
             f.write("\n".join([
                 "listen_addresses = '127.0.0.1'", f"port = {self.port}", f"unix_socket_directories = '{self.dir}'",
                 "fsync = off", "synchronous_commit = off", "full_page_writes = off",
-                f"max_connections = {max_connections}", "shared_buffers = 256MB", "max_wal_size = 4GB",
+                f"max_connections = {max_connections}", f"shared_buffers = {self.shared_buffers_mb(databases)}MB", "max_wal_size = 4GB",
                 "checkpoint_timeout = 30min", ""]))
         self._owner([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-t", "120", "start"])
+
+    @staticmethod
+    def shared_buffers_mb(databases):
+        """A new database's catalogs take ~8 MB; every one of them is read each interval (by driftwatch's schema checks
+        and postgres_exporter alike), so the buffer pool holds them all, as each environment's own server would. With
+        256 MB for 1,000 databases every catalog read was a miss, and PostgreSQL's copying of pages saturated the
+        machine (RESULTS.md, round 4)."""
+        return max(256, 12 * databases)
 
     def _owner(self, cmd):
         if AS_ROOT:

@@ -45,7 +45,7 @@ class Bench:
         needs += [int(args.hung.split("/")[0])] if "hung" in args.phases else []
         needs += [min(n, args.max_databases) for n, _ in args.shard_runs] if "shards" in args.phases else []
         fleet = self.databases = max(needs)  # larger files reuse these databases round robin
-        self.pg = Postgres(self.work, max_connections=2 * fleet + 100)
+        self.pg = Postgres(self.work, max_connections=2 * fleet + 100, databases=fleet)
         t = time.monotonic()
         self.pg.create_fleet(fleet)
         self.results["fleet_setup_seconds"] = round(time.monotonic() - t, 1)

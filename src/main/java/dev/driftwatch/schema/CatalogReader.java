@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.driftwatch.platform.postgres.Sql;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -27,7 +25,7 @@ public final class CatalogReader {
     /** The roles whose grants are compared when the config names none: Supabase's API roles. */
     public static final List<String> DEFAULT_ROLES = List.of("anon", "authenticated", "service_role");
 
-    /** Every part of the catalog the snapshot holds; parameters: schemas, roles. */
+    /** Every part of the catalog the snapshot holds; parameters: schemas ($1), roles ($2). */
     static final String CATALOG_QUERY = resource("catalog.sql");
 
     /**
@@ -47,10 +45,11 @@ public final class CatalogReader {
     /**
      * The catalog query wrapped so that the server hashes its answer and sends the JSON only when the hash differs
      * from the caller's previous one: an unchanged schema costs the query, not the transfer and parsing. The
-     * fingerprint is taken in the same statement, so it is never newer than the answer it stands for.
+     * fingerprint is taken in the same statement, so it is never newer than the answer it stands for. Parameters:
+     * schemas, roles, the previous hash.
      * OFFSET 0 keeps the planner from evaluating the catalog query twice (once for the hash, once for the JSON).
      */
-    static final String CHANGED_QUERY = "SELECT f, h, CASE WHEN h IS DISTINCT FROM ? THEN j END FROM (SELECT ("
+    static final String CHANGED_QUERY = "SELECT f, h, CASE WHEN h IS DISTINCT FROM $3 THEN j END FROM (SELECT ("
             + FINGERPRINT_QUERY + ") AS f, j, md5(j) AS h FROM (" + CATALOG_QUERY + " OFFSET 0) AS c(j)) AS x";
 
     /**
@@ -81,17 +80,17 @@ public final class CatalogReader {
         }
     }
 
-    public static SchemaSnapshot read(Connection connection, List<String> schemas) throws SQLException {
-        return read(connection, schemas, DEFAULT_ROLES);
+    public static SchemaSnapshot read(Sql sql, List<String> schemas) throws SQLException {
+        return read(sql, schemas, DEFAULT_ROLES);
     }
 
-    public static SchemaSnapshot read(Connection connection, List<String> schemas, List<String> roles) throws SQLException {
-        return readIfChanged(connection, schemas, roles, null).snapshot();
+    public static SchemaSnapshot read(Sql sql, List<String> schemas, List<String> roles) throws SQLException {
+        return readIfChanged(sql, schemas, roles, null).snapshot();
     }
 
     /** Reads the snapshot only if the catalog changed since {@code previous} (null: always). */
-    public static Read readIfChanged(Connection connection, List<String> schemas, Read previous) throws SQLException {
-        return readIfChanged(connection, schemas, DEFAULT_ROLES, previous);
+    public static Read readIfChanged(Sql sql, List<String> schemas, Read previous) throws SQLException {
+        return readIfChanged(sql, schemas, DEFAULT_ROLES, previous);
     }
 
     /**
@@ -99,14 +98,11 @@ public final class CatalogReader {
      * answered by its fingerprint alone (snapshot null), except every {@link #FULL_READ_EVERY}th read, which runs
      * the catalog query (and still sends no snapshot when the answer's hash is the previous one).
      */
-    public static Read readIfChanged(Connection connection, List<String> schemas, List<String> roles, Read previous)
+    public static Read readIfChanged(Sql sql, List<String> schemas, List<String> roles, Read previous)
             throws SQLException {
         if (previous != null && previous.fingerprint() != null && previous.byFingerprint() < FULL_READ_EVERY - 1) {
-            try (PreparedStatement ps = connection.prepareStatement(FINGERPRINT_QUERY); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (previous.fingerprint().equals(rs.getString(1))) {
-                    return new Read(previous.fingerprint(), previous.hash(), null, previous.byFingerprint() + 1);
-                }
+            if (previous.fingerprint().equals(sql.row(FINGERPRINT_QUERY)[0])) {
+                return new Read(previous.fingerprint(), previous.hash(), null, previous.byFingerprint() + 1);
             }
         }
         String previousHash = previous == null ? null : previous.hash();
@@ -115,16 +111,11 @@ public final class CatalogReader {
             String fingerprint;
             String hash;
             String json;
-            try (PreparedStatement ps = connection.prepareStatement(CHANGED_QUERY)) {
-                ps.setString(1, previousHash); // the hash's placeholder comes first in the statement's text
-                ps.setArray(2, connection.createArrayOf("text", schemas.toArray()));
-                ps.setArray(3, connection.createArrayOf("text", roles.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    fingerprint = rs.getString(1);
-                    hash = rs.getString(2);
-                    json = rs.getString(3);
-                }
+            try {
+                String[] row = sql.row(CHANGED_QUERY, schemas, roles, previousHash);
+                fingerprint = row[0];
+                hash = row[1];
+                json = row[2];
             } catch (SQLException e) {
                 if (!raced(e)) {
                     throw e;

@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.JdbcSql;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,7 @@ public final class ContractCommand {
                     }
                 }
                 try (Connection c = connect(url, password, false)) {
-                    return CatalogReader.read(c, options.schemas(), options.roles());
+                    return CatalogReader.read(new JdbcSql(c), options.schemas(), options.roles());
                 }
             } finally {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");

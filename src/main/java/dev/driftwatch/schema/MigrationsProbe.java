@@ -5,8 +5,6 @@ import dev.driftwatch.probe.Measurement;
 import dev.driftwatch.probe.Probe;
 import dev.driftwatch.probe.ProbeResult;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,11 +53,11 @@ final class MigrationsProbe implements Probe {
         }
         Optional<List<String>> applied;
         try {
-            applied = session.run(timeout, c -> {
-                try (PreparedStatement ps = c.prepareStatement(APPLIED_QUERY); ResultSet rs = ps.executeQuery()) {
+            applied = session.run(timeout, sql -> {
+                try {
                     List<String> versions = new ArrayList<>();
-                    while (rs.next()) {
-                        versions.add(rs.getString(1));
+                    for (String[] row : sql.rows(APPLIED_QUERY)) {
+                        versions.add(row[0]);
                     }
                     return Optional.of(versions);
                 } catch (SQLException e) {

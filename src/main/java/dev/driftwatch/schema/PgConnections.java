@@ -1,6 +1,8 @@
 package dev.driftwatch.schema;
 
 import dev.driftwatch.platform.postgres.PostgresDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -11,8 +13,8 @@ import jakarta.inject.Inject;
 
 /**
  * The shared sessions, one per database target and statement timeout, counted by the probes that hold them. A kept
- * pgjdbc connection holds ~65 KB of heap (its stream buffers, type cache and statement cache), so a fleet of
- * thousands keeps only some open between runs.
+ * connection holds a few KB of heap and a backend on its server; a fleet can keep only some open between runs
+ * ({@code driftwatch.schema.kept-connections}).
  */
 @ApplicationScoped
 public class PgConnections {
@@ -30,24 +32,33 @@ public class PgConnections {
 
     private final Map<Key, Entry> sessions = new HashMap<>();
     private final Semaphore kept;
+    private final Vertx vertx;
+    /** Whether {@link #vertx} is this object's own (tools and tests), closed with it. */
+    private final boolean ownsVertx;
 
-    /** Every session keeps its connection between runs (tools and tests). */
+    /** Every session keeps its connection between runs (tools and tests), on an event loop of its own. */
     public PgConnections() {
         this(Integer.MAX_VALUE);
     }
 
     @Inject
-    public PgConnections(SchemaConnectionSettings settings) {
-        this(settings.keptConnections());
+    public PgConnections(SchemaConnectionSettings settings, Vertx vertx) {
+        this(settings.keptConnections(), vertx, false);
     }
 
     /** At most {@code kept} sessions keep their connection open between runs; the others connect for each run. */
     public PgConnections(int kept) {
+        this(kept, Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)), true);
+    }
+
+    private PgConnections(int kept, Vertx vertx, boolean ownsVertx) {
         this.kept = new Semaphore(Math.max(0, kept));
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
     }
 
     public synchronized PgSession acquire(PostgresDatabase target, Duration statementTimeout) {
-        Entry e = sessions.computeIfAbsent(new Key(target, statementTimeout), k -> new Entry(new PgSession(target, statementTimeout, kept)));
+        Entry e = sessions.computeIfAbsent(new Key(target, statementTimeout), k -> new Entry(new PgSession(vertx, target, statementTimeout, kept)));
         e.holders++;
         return e.session;
     }
@@ -65,9 +76,13 @@ public class PgConnections {
         });
     }
 
+    /** Closes every session, and the event loop when it is this object's own. */
     @PreDestroy
-    synchronized void closeAll() {
+    public synchronized void close() {
         sessions.values().forEach(e -> e.session.close());
         sessions.clear();
+        if (ownsVertx) {
+            vertx.close();
+        }
     }
 }

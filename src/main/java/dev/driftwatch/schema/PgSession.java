@@ -1,16 +1,15 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.PgReadConnection;
 import dev.driftwatch.platform.postgres.PostgresDatabase;
-import java.sql.Connection;
+import dev.driftwatch.platform.postgres.Sql;
+import io.vertx.core.Vertx;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.postgresql.Driver;
 
 /**
  * One read-only connection to one database, shared by the checks of an environment: opened on first use, reused
@@ -19,24 +18,24 @@ import org.postgresql.Driver;
  * once).
  */
 public final class PgSession implements AutoCloseable {
-    private static final Driver DRIVER = new Driver();
-
+    private final Vertx vertx;
     private final PostgresDatabase target;
     private final Duration statementTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     /** The permits of connections kept open between runs, shared by every session. */
     private final Semaphore kept;
     private boolean keeps;
-    private Connection connection;
+    private PgReadConnection connection;
     private int connects;
 
     /** Work done on the connection; the lock is held throughout. */
     @FunctionalInterface
     public interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
+        T apply(Sql sql) throws SQLException;
     }
 
-    PgSession(PostgresDatabase target, Duration statementTimeout, Semaphore kept) {
+    PgSession(Vertx vertx, PostgresDatabase target, Duration statementTimeout, Semaphore kept) {
+        this.vertx = vertx;
         this.target = target;
         this.statementTimeout = statementTimeout;
         this.kept = kept;
@@ -87,32 +86,8 @@ public final class PgSession implements AutoCloseable {
         }
     }
 
-    private Connection open() throws SQLException {
-        long seconds = Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
-        Properties props = new Properties();
-        if (target.user() != null) {
-            props.setProperty("user", target.user());
-        }
-        if (target.password() != null && !target.password().isEmpty()) {
-            props.setProperty("password", target.password().reveal());
-        }
-        props.setProperty("ApplicationName", "driftwatch");
-        props.setProperty("connectTimeout", Long.toString(seconds));
-        props.setProperty("loginTimeout", Long.toString(seconds));
-        props.setProperty("socketTimeout", Long.toString(seconds + 2));
-        props.setProperty("tcpKeepAlive", "true");
-        PostgresDatabase.boundCaches(props);
-        Connection c = DRIVER.connect(target.url(), props);
-        if (c == null) {
-            throw new SQLException("not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)", "08001");
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET statement_timeout = "
-                    + statementTimeout.toMillis());
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
+    private PgReadConnection open() throws SQLException, InterruptedException {
+        PgReadConnection c = PgReadConnection.open(vertx, target, statementTimeout);
         connects++;
         return c;
     }
@@ -124,11 +99,7 @@ public final class PgSession implements AutoCloseable {
 
     private void closeQuietly() {
         if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // already broken
-            }
+            connection.close();
             connection = null;
         }
         if (keeps) {

@@ -1,5 +1,5 @@
-WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY (?)),
-roles AS (SELECT oid, rolname FROM pg_roles WHERE rolname = ANY (?) UNION ALL SELECT 0, 'public'),
+WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY ($1::text[])),
+roles AS (SELECT oid, rolname FROM pg_roles WHERE rolname = ANY ($2::text[]) UNION ALL SELECT 0, 'public'),
 rel AS (SELECT c.oid, ns.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity
         FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')),
 fn AS (SELECT p.oid, ns.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,

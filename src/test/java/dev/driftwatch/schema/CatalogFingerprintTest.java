@@ -3,6 +3,7 @@ package dev.driftwatch.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftwatch.testsupport.PostgresServer;
+import dev.driftwatch.platform.postgres.JdbcSql;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -75,14 +76,14 @@ class CatalogFingerprintTest {
     void everyKindOfChangeMovesTheFingerprintAndIsRead(String kind, String ddl) throws Exception {
         String db = cloneGolden();
         try (Connection c = pg.connect(db)) {
-            CatalogReader.Read first = CatalogReader.readIfChanged(c, SCHEMAS, null);
-            CatalogReader.Read same = CatalogReader.readIfChanged(c, SCHEMAS, first);
+            CatalogReader.Read first = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, null);
+            CatalogReader.Read same = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, first);
             assertThat(same.snapshot()).as("unchanged: answered by the fingerprint").isNull();
             assertThat(same.byFingerprint()).isEqualTo(1);
             try (Statement s = c.createStatement()) {
                 s.execute(ddl);
             }
-            CatalogReader.Read changed = CatalogReader.readIfChanged(c, SCHEMAS, same);
+            CatalogReader.Read changed = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, same);
             assertThat(changed.fingerprint()).as(kind).isNotEqualTo(first.fingerprint());
             assertThat(changed.byFingerprint()).isZero();
             assertThat(changed.snapshot()).as(kind + ": the catalog query ran and sent the new snapshot").isNotNull()
@@ -98,10 +99,10 @@ class CatalogFingerprintTest {
         try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + role);
             s.execute("GRANT SELECT ON public.sessions TO " + role);
-            CatalogReader.Read first = CatalogReader.readIfChanged(c, SCHEMAS, roles, null);
-            assertThat(CatalogReader.readIfChanged(c, SCHEMAS, roles, first).snapshot()).isNull();
+            CatalogReader.Read first = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, roles, null);
+            assertThat(CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, roles, first).snapshot()).isNull();
             s.execute("ALTER ROLE " + role + " RENAME TO " + role + "_renamed");
-            CatalogReader.Read changed = CatalogReader.readIfChanged(c, SCHEMAS, roles, first);
+            CatalogReader.Read changed = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, roles, first);
             assertThat(changed.snapshot()).as("the grant's role is no longer one of the compared roles").isNotNull()
                     .isNotEqualTo(first.snapshot());
         }
@@ -111,11 +112,11 @@ class CatalogFingerprintTest {
     void statisticsLeaveTheFingerprintAlone() throws Exception {
         String db = cloneGolden();
         try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
-            CatalogReader.Read first = CatalogReader.readIfChanged(c, SCHEMAS, null);
+            CatalogReader.Read first = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, null);
             // both rewrite pg_class's statistics of the table in place: no new row version, so no full read
             s.execute("ANALYZE public.sessions");
             s.execute("VACUUM public.sessions");
-            CatalogReader.Read after = CatalogReader.readIfChanged(c, SCHEMAS, first);
+            CatalogReader.Read after = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, first);
             assertThat(after.fingerprint()).isEqualTo(first.fingerprint());
             assertThat(after.snapshot()).isNull();
         }
@@ -125,13 +126,13 @@ class CatalogFingerprintTest {
     void everyTwentiethReadRunsTheCatalogQueryEvenWhenTheFingerprintIsUnchanged() throws Exception {
         String db = cloneGolden();
         try (Connection c = pg.connect(db)) {
-            CatalogReader.Read read = CatalogReader.readIfChanged(c, SCHEMAS, null);
+            CatalogReader.Read read = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, null);
             String hash = read.hash();
             for (int i = 1; i < CatalogReader.FULL_READ_EVERY; i++) {
-                read = CatalogReader.readIfChanged(c, SCHEMAS, read);
+                read = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, read);
                 assertThat(read.byFingerprint()).isEqualTo(i);
             }
-            read = CatalogReader.readIfChanged(c, SCHEMAS, read);
+            read = CatalogReader.readIfChanged(new JdbcSql(c), SCHEMAS, read);
             assertThat(read.byFingerprint()).as("a full read").isZero();
             assertThat(read.hash()).isEqualTo(hash);
             assertThat(read.snapshot()).as("same hash: still no snapshot sent").isNull();

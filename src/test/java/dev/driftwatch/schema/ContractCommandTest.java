@@ -134,7 +134,7 @@ class ContractCommandTest {
             assertThat(broken.outcome()).isEqualTo(dev.driftwatch.probe.Outcome.UNKNOWN);
             assertThat(broken.reason()).contains("00028_broken.sql:2: ");
         } finally {
-            connections.closeAll();
+            connections.close();
         }
         assertThat(scratchDatabases()).isEmpty();
     }

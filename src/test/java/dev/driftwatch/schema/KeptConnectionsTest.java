@@ -37,12 +37,7 @@ class KeptConnectionsTest {
     }
 
     private static int select1(PgSession session) throws Exception {
-        return session.run(TIMEOUT, c -> {
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
-                r.next();
-                return r.getInt(1);
-            }
-        });
+        return session.run(TIMEOUT, sql -> Integer.parseInt(sql.row("SELECT 1")[0]));
     }
 
     @Test
@@ -68,7 +63,7 @@ class KeptConnectionsTest {
             assertThat(second.connects()).as("the freed place is taken by the next run").isEqualTo(4);
             assertThat(openFromDriftwatch(pg, "second", 1)).isEqualTo(1);
         } finally {
-            connections.closeAll();
+            connections.close();
         }
     }
 }

@@ -31,7 +31,7 @@ class MigrationsProbeTest {
 
     @AfterAll
     static void stop() {
-        CONNECTIONS.closeAll();
+        CONNECTIONS.close();
         if (pg != null) {
             pg.close();
         }

@@ -36,7 +36,7 @@ class PostgresOutageTest {
                 assertThat(back.outcome()).as(back.reason()).isEqualTo(Outcome.OK);
             }
         } finally {
-            connections.closeAll();
+            connections.close();
         }
     }
 
@@ -60,7 +60,7 @@ class PostgresOutageTest {
                 assertThat(back.outcome()).as(back.reason()).isEqualTo(Outcome.OK);
             }
         } finally {
-            connections.closeAll();
+            connections.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.JdbcSql;
 import dev.driftwatch.platform.postgres.PostgresDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,13 +58,13 @@ class SchemaFixTest {
         pg.execute("golden", FIXTURE);
         try (Connection c = pg.connect("golden")) {
             contract = Files.createTempFile("contract-", ".json");
-            ContractFile.JSON.writeValue(contract.toFile(), CatalogReader.read(c, List.of("public")));
+            ContractFile.JSON.writeValue(contract.toFile(), CatalogReader.read(new JdbcSql(c), List.of("public")));
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        CONNECTIONS.closeAll();
+        CONNECTIONS.close();
         if (pg != null) {
             pg.close();
         }
@@ -162,7 +163,7 @@ class SchemaFixTest {
                 "CREATE TABLE public.zz_scratch (id int)", "ALTER TABLE public.credits DISABLE ROW LEVEL SECURITY");
         String fix;
         try (Connection c = pg.connect(db)) {
-            fix = FixScript.of(ContractFile.parse(contract), CatalogReader.read(c, List.of("public")), "fix");
+            fix = FixScript.of(ContractFile.parse(contract), CatalogReader.read(new JdbcSql(c), List.of("public")), "fix");
         }
         assertThat(fix).contains("-- NOT RUN: a type change rewrites the table")
                 .contains("-- ALTER TABLE public.models ALTER COLUMN input_price_per_million TYPE numeric(12,4)")
@@ -192,7 +193,7 @@ class SchemaFixTest {
             pg.execute(db, "ALTER TABLE public.credits DISABLE TRIGGER credits_touch_updated_at",
                     "GRANT SELECT ON public.zz_bookings TO anon");
             try (Connection c = pg.connect(db)) {
-                List<Difference> differences = SchemaComparator.compare(parsed, CatalogReader.read(c, List.of("public")));
+                List<Difference> differences = SchemaComparator.compare(parsed, CatalogReader.read(new JdbcSql(c), List.of("public")));
                 assertThat(differences).as("a v1 contract records no triggers; an anon grant on a table without RLS is seen anyway")
                         .extracting(Difference::kind).containsExactly(DifferenceKind.ANON_EXPOSED);
             }

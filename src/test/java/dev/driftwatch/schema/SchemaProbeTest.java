@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.JdbcSql;
 import dev.driftwatch.platform.postgres.PostgresDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +39,7 @@ class SchemaProbeTest {
         pg.createReferenceDatabase("golden", PostgresServer.MIGRATIONS);
         SchemaSnapshot snapshot;
         try (Connection c = pg.connect("golden")) {
-            snapshot = CatalogReader.read(c, List.of("public"));
+            snapshot = CatalogReader.read(new JdbcSql(c), List.of("public"));
         }
         contract = Files.createTempFile("contract-", ".json");
         ContractFile.JSON.writeValue(contract.toFile(), snapshot);
@@ -46,7 +47,7 @@ class SchemaProbeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        CONNECTIONS.closeAll();
+        CONNECTIONS.close();
         if (pg != null) {
             pg.close();
         }
@@ -74,17 +75,17 @@ class SchemaProbeTest {
     void anUnchangedCatalogIsAnsweredByItsHashAloneAndAChangeSendsTheSnapshotAgain() throws Exception {
         String db = cloneGolden();
         try (Connection c = pg.connect(db)) {
-            CatalogReader.Read first = CatalogReader.readIfChanged(c, List.of("public"), null);
-            assertThat(first.snapshot()).isEqualTo(CatalogReader.read(c, List.of("public")));
+            CatalogReader.Read first = CatalogReader.readIfChanged(new JdbcSql(c), List.of("public"), null);
+            assertThat(first.snapshot()).isEqualTo(CatalogReader.read(new JdbcSql(c), List.of("public")));
             // no fingerprint to compare (as every twentieth read): the catalog query runs and answers its hash alone
             CatalogReader.Read byHash = new CatalogReader.Read(null, first.hash(), null, 0);
-            CatalogReader.Read again = CatalogReader.readIfChanged(c, List.of("public"), byHash);
+            CatalogReader.Read again = CatalogReader.readIfChanged(new JdbcSql(c), List.of("public"), byHash);
             assertThat(again.hash()).isEqualTo(first.hash());
             assertThat(again.snapshot()).as("unchanged: only the hash travels").isNull();
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE public.sessions DROP COLUMN expires_at");
             }
-            CatalogReader.Read changed = CatalogReader.readIfChanged(c, List.of("public"), byHash);
+            CatalogReader.Read changed = CatalogReader.readIfChanged(new JdbcSql(c), List.of("public"), byHash);
             assertThat(changed.hash()).isNotEqualTo(first.hash());
             assertThat(changed.snapshot().tables().get("public.sessions").columns()).doesNotContainKey("expires_at");
         }

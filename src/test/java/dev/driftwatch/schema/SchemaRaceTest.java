@@ -1,5 +1,6 @@
 package dev.driftwatch.schema;
 
+import dev.driftwatch.platform.postgres.JdbcSql;
 import dev.driftwatch.platform.postgres.PostgresDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +12,6 @@ import dev.driftwatch.testsupport.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ class SchemaRaceTest {
                 "CREATE FUNCTION public.zz_touch() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end'");
         contract = Files.createTempFile("contract-", ".json");
         try (Connection c = pg.connect("race")) {
-            ContractFile.JSON.writeValue(contract.toFile(), CatalogReader.read(c, List.of("public")));
+            ContractFile.JSON.writeValue(contract.toFile(), CatalogReader.read(new JdbcSql(c), List.of("public")));
         }
     }
 
@@ -106,7 +105,7 @@ class SchemaRaceTest {
         } finally {
             stop.set(true);
             ddl.join();
-            connections.closeAll();
+            connections.close();
         }
         assertThat(ddlFailure.get()).as("the DDL loop").isNull();
         assertThat(ddlRounds.get()).as("DDL rounds during the runs").isGreaterThan(10);
@@ -122,14 +121,10 @@ class SchemaRaceTest {
 
     /** One read of the catalog query as it was before the re-read: whether its answer mixes two catalog states. */
     private static boolean inconsistentWithoutRetry(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(CatalogReader.CATALOG_QUERY)) {
-            ps.setArray(1, c.createArrayOf("text", new Object[] {"public"}));
-            ps.setArray(2, c.createArrayOf("text", CatalogReader.DEFAULT_ROLES.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                CatalogJson.toSnapshot(new ObjectMapper().readTree(rs.getString(1)), List.of("public"));
-                return false;
-            }
+        try {
+            String json = new JdbcSql(c).row(CatalogReader.CATALOG_QUERY, List.of("public"), CatalogReader.DEFAULT_ROLES)[0];
+            CatalogJson.toSnapshot(new ObjectMapper().readTree(json), List.of("public"));
+            return false;
         } catch (CatalogJson.InconsistentReadException e) {
             return true;
         } catch (java.sql.SQLException e) {

@@ -97,6 +97,43 @@ public final class PostgresServer implements AutoCloseable {
                 Duration.ofSeconds(70));
     }
 
+    /**
+     * Password authentication over TCP for {@code role} ({@code method}: scram-sha-256 or md5), ahead of the trust
+     * rules; the role is created with that password, hashed by that method. Takes effect at once (a restart).
+     */
+    public void requirePassword(String role, String password, String method) throws IOException {
+        execute("postgres", "SET password_encryption = '" + method + "'",
+                "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        Path hba = data.resolve("pg_hba.conf");
+        Files.writeString(hba, "host all " + role + " 127.0.0.1/32 " + method + "\n" + Files.readString(hba), StandardCharsets.UTF_8);
+        reload();
+    }
+
+    /**
+     * TLS with a new self-signed certificate for 127.0.0.1 (subject alternative name IP:127.0.0.1); returns the
+     * certificate's PEM file, the root a verifying client trusts. Plain connections stay allowed.
+     */
+    public Path enableTls() throws IOException {
+        Path cert = dir.resolve("server.crt");
+        Path key = dir.resolve("server.key");
+        exec(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString()), Duration.ofSeconds(60));
+        if (root) {
+            exec(List.of("chown", "postgres:postgres", cert.toString(), key.toString()), Duration.ofSeconds(10));
+        }
+        exec(List.of("chmod", "600", key.toString()), Duration.ofSeconds(10));
+        Files.writeString(data.resolve("postgresql.conf"), String.join("\n", "ssl = on", "ssl_cert_file = '" + cert + "'",
+                "ssl_key_file = '" + key + "'", ""), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        reload();
+        return cert;
+    }
+
+    /** A restart rather than a reload, whose effect would come at an unknown moment after it returns. */
+    private void reload() {
+        stop();
+        startServer();
+    }
+
     /** Starts a stopped server on the same port and data. */
     public void restart() {
         startServer();
