@@ -81,7 +81,14 @@ class Bench:
         ex.scrape_loop(interval)
         checks = 5 * n
         wait_for("every check's first run", lambda: ran(dw) >= checks, timeout=3 * interval + 60, every=1)
-        time.sleep(interval)  # steady state: connections open, caches warm
+        # Steady state: connections open, caches warm, and the JIT compiler done with the hot code (its C2 threads
+        # were still compiling three minutes after the start at N = 1000, RESULTS.md round 5). The settling
+        # intervals' CPU and RSS are reported too ("warmup"), so a costly start is not hidden.
+        settle = self.args.settle
+        warm = Sampler({"driftwatch": dw.proc.pid, **ex.pids()})
+        warm.start()
+        time.sleep(settle * interval)
+        warm_procs = warm.stop()
         m0 = parse_metrics(dw.metrics(), ("driftwatch_check",))
         scrapes0, prov0 = ex.scrapes, self.providers.requests
         sampler = Sampler({"driftwatch": dw.proc.pid, **ex.pids()})
@@ -106,7 +113,10 @@ class Bench:
         procs = sampler.stop()
         backends1 = self.backend_cpu()
         row = {"n": n, "interval_s": interval, "intervals": k, "checks": checks, "load_before": load_before,
-               "load_samples": sampler.loads, "processes": procs}
+               "load_samples": sampler.loads, "processes": procs,
+               "warmup": {"intervals": settle, "seconds_from_first_runs": round(settle * interval),
+                          "cpu_ms_per_env_interval": {name: round(1000 * p["cpu_seconds"] / (n * settle), 2) for name, p in warm_procs.items()},
+                          "rss_mib_max": {name: p["rss_mib_max"] for name, p in warm_procs.items()}}}
         row["driftwatch"] = summarize_driftwatch(prev, procs["driftwatch"], checks, ages, covered, durations_seen)
         bound = scale.age_bound(interval)
         row["driftwatch"].update({
@@ -407,6 +417,7 @@ def main():
     p.add_argument("--sizes", default="10,100,1000")
     p.add_argument("--interval", type=float, default=30)
     p.add_argument("--intervals", type=int, default=3)
+    p.add_argument("--settle", type=int, default=3, help="fleet phase: intervals between every check's first run and the measured ones")
     p.add_argument("--timeout", type=int, default=5)
     p.add_argument("--detect-interval", type=float, default=10)
     p.add_argument("--reps-detect", type=int, default=3)
