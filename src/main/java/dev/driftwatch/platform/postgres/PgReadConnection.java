@@ -18,20 +18,20 @@ import java.util.concurrent.TimeoutException;
 /**
  * One connection to one database on the Vert.x client, used from a probe worker that waits for each answer. It holds
  * a few KB between runs (pgjdbc's connection held ~30–60 KB: stream buffers and a type cache of ~440 entries), and
- * every wait is bounded: a server that does not answer within the statement timeout and a grace of 2 s is a lost
- * connection (08006), closed here.
+ * every wait is bounded: connecting and logging in within the statement timeout (pgjdbc's loginTimeout), each
+ * statement within the statement timeout and an eighth more (at most 2 s), so that the server's own cancel arrives
+ * first when it can and a hung server is a lost connection (08006) before the check's timeout (the statement
+ * timeout is 80 % of it, {@code Probe.ioBudget}).
  */
 public final class PgReadConnection implements Sql, AutoCloseable {
-    private static final long GRACE_MS = 2_000;
+    private static final long MAX_GRACE_MS = 2_000;
 
     private final PgConnection connection;
     private final long answerWithinMs;
-    private final String display;
 
-    private PgReadConnection(PgConnection connection, long answerWithinMs, String display) {
+    private PgReadConnection(PgConnection connection, long answerWithinMs) {
         this.connection = connection;
         this.answerWithinMs = answerWithinMs;
-        this.display = display;
     }
 
     /**
@@ -40,15 +40,16 @@ public final class PgReadConnection implements Sql, AutoCloseable {
      */
     public static PgReadConnection open(Vertx vertx, PostgresDatabase target, Duration statementTimeout)
             throws SQLException, InterruptedException {
-        long within = statementTimeout.toMillis() + GRACE_MS;
-        PgConnection c = await(PgConnection.connect(vertx, PgOptions.of(target, statementTimeout)), within, "08001", target.display());
+        long within = statementTimeout.toMillis() + Math.min(MAX_GRACE_MS, statementTimeout.toMillis() / 8);
+        PgConnection c = await(PgConnection.connect(vertx, PgOptions.of(target, statementTimeout)), statementTimeout.toMillis(),
+                "08001");
         // a failure between statements (the server restarted) is seen by the next statement; unhandled, Vert.x
         // would log it with a stack trace
         c.exceptionHandler(e -> { });
-        PgReadConnection read = new PgReadConnection(c, within, target.display());
+        PgReadConnection read = new PgReadConnection(c, within);
         try {
             await(c.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET statement_timeout = "
-                    + statementTimeout.toMillis()).execute(), within, "08006", read.display);
+                    + statementTimeout.toMillis()).execute(), within, "08006");
         } catch (SQLException | InterruptedException | RuntimeException e) {
             read.close();
             throw e;
@@ -64,11 +65,11 @@ public final class PgReadConnection implements Sql, AutoCloseable {
         }
         RowSet<Row> answer;
         try {
-            answer = await(connection.preparedQuery(statement).execute(tuple), answerWithinMs, "08006", display);
+            answer = await(connection.preparedQuery(statement).execute(tuple), answerWithinMs, "08006");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new SQLException("interrupted while waiting for " + display, "08006");
+            throw new SQLException("interrupted while waiting for an answer", "08006");
         }
         List<String[]> rows = new ArrayList<>(answer.size());
         int columns = answer.columnsNames() == null ? 0 : answer.columnsNames().size();
@@ -83,13 +84,13 @@ public final class PgReadConnection implements Sql, AutoCloseable {
         return rows;
     }
 
-    private static <T> T await(Future<T> future, long withinMs, String lostState, String display)
+    private static <T> T await(Future<T> future, long withinMs, String lostState)
             throws SQLException, InterruptedException {
         try {
             return future.toCompletionStage().toCompletableFuture().get(withinMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.onSuccess(PgReadConnection::closeLate);
-            throw new SQLException("no answer from " + display + " within " + withinMs + " ms", lostState);
+            throw new SQLException("no answer within " + withinMs + " ms", lostState);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof PgException pg) {
