@@ -32,29 +32,25 @@ public class PgConnections {
 
     private final Map<Key, Entry> sessions = new HashMap<>();
     private final Semaphore kept;
-    private final Vertx vertx;
-    /** Whether {@link #vertx} is this object's own (tools and tests), closed with it. */
-    private final boolean ownsVertx;
+    /**
+     * The connections' own event loops, not Quarkus's: no HTTP request waits behind a catalog answer being decoded,
+     * and Quarkus's Vert.x metrics binder registers no pool gauges for them (only {@code metrics} writes series).
+     */
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
 
-    /** Every session keeps its connection between runs (tools and tests), on an event loop of its own. */
+    /** Every session keeps its connection between runs (tools and tests). */
     public PgConnections() {
         this(Integer.MAX_VALUE);
     }
 
     @Inject
-    public PgConnections(SchemaConnectionSettings settings, Vertx vertx) {
-        this(settings.keptConnections(), vertx, false);
+    public PgConnections(SchemaConnectionSettings settings) {
+        this(settings.keptConnections());
     }
 
     /** At most {@code kept} sessions keep their connection open between runs; the others connect for each run. */
     public PgConnections(int kept) {
-        this(kept, Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)), true);
-    }
-
-    private PgConnections(int kept, Vertx vertx, boolean ownsVertx) {
         this.kept = new Semaphore(Math.max(0, kept));
-        this.vertx = vertx;
-        this.ownsVertx = ownsVertx;
     }
 
     public synchronized PgSession acquire(PostgresDatabase target, Duration statementTimeout) {
@@ -76,13 +72,11 @@ public class PgConnections {
         });
     }
 
-    /** Closes every session, and the event loop when it is this object's own. */
+    /** Closes every session and the event loops. */
     @PreDestroy
     public synchronized void close() {
         sessions.values().forEach(e -> e.session.close());
         sessions.clear();
-        if (ownsVertx) {
-            vertx.close();
-        }
+        vertx.close();
     }
 }

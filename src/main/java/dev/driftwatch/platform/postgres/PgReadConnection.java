@@ -91,6 +91,11 @@ public final class PgReadConnection implements Sql, AutoCloseable {
         } catch (TimeoutException e) {
             future.onSuccess(PgReadConnection::closeLate);
             throw new SQLException("no answer within " + withinMs + " ms", lostState);
+        } catch (InterruptedException e) {
+            // the runner gave up on the check: a connection still coming (a frozen server that resumes) is closed
+            // when it arrives, or each abandoned run would hold a backend until the server runs out of them
+            future.onSuccess(PgReadConnection::closeLate);
+            throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof PgException pg) {

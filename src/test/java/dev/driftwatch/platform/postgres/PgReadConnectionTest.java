@@ -141,4 +141,48 @@ class PgReadConnectionTest {
                 new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + port + "/x", "postgres", new Secret("")), TIMEOUT))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08001"));
     }
+
+    private static long fromDriftwatch(PostgresServer server) throws SQLException {
+        try (java.sql.Connection c = server.connect("postgres"); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet r = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'driftwatch'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Test
+    void aConnectAbandonedOnAFrozenServerIsClosedWhenTheServerResumes() throws Exception {
+        try (PostgresServer frozen = PostgresServer.start()) {
+            PostgresDatabase target = new PostgresDatabase(frozen.jdbcUrl("postgres") + "?sslmode=disable", "postgres", new Secret(""));
+            frozen.signal("STOP");
+            List<Thread> abandoned = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            PgReadConnection.open(vertx, target, TIMEOUT).close();
+                        } catch (Exception e) {
+                            // interrupted: the runner gave up on the check
+                        }
+                    });
+                    t.start();
+                    abandoned.add(t);
+                }
+                abandoned.forEach(Thread::interrupt);
+                for (Thread t : abandoned) {
+                    t.join(5_000);
+                    assertThat(t.isAlive()).as("an interrupted connect returns at once").isFalse();
+                }
+            } finally {
+                frozen.signal("CONT");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long open = fromDriftwatch(frozen);
+            while (open > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                open = fromDriftwatch(frozen);
+            }
+            assertThat(open).as("connections that arrived after their caller gave up").isZero();
+        }
+    }
 }
