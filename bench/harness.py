@@ -199,8 +199,9 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
         log("schema check vs psql and pg_dump")
         reps = self.args.reps_schema
         source = (ROOT / "src/main/resources/dev/driftwatch/schema/catalog.sql").read_text()
-        query = source.replace("= ANY (?)", "= ANY (ARRAY['public'])", 1).replace(
-            "= ANY (?)", "= ANY (ARRAY['anon', 'authenticated', 'service_role'])", 1)
+        query = source.replace("$1::text[]", "ARRAY['public']").replace("$2::text[]", "ARRAY['anon', 'authenticated', 'service_role']")
+        if "$" in query:
+            raise RuntimeError("catalog.sql has a parameter the schema phase does not fill in")
         script = self.work / "catalog.sql"
         script.write_text("\\o /dev/null\n\\timing on\n" + (query.rstrip() + ";\n") * (reps + 5))
         out = self.pg.psql("env1", "-f", str(script))
