@@ -33,6 +33,8 @@ public final class PgOptions {
     /** pgjdbc parameters whose job the client does its own way (timeouts from the check, one application name). */
     private static final Set<String> IGNORED = Set.of("applicationname", "connecttimeout", "logintimeout", "sockettimeout",
             "tcpkeepalive", "preparethreshold", "preferquerymode", "ssl");
+    /** The parameters read here. */
+    private static final Set<String> READ = Set.of("user", "password", "sslmode", "sslrootcert", "sslfactory");
     private static final String NON_VALIDATING = "org.postgresql.ssl.NonValidatingFactory";
 
     private PgOptions() {
@@ -70,22 +72,18 @@ public final class PgOptions {
                 .setTcpKeepAlive(true)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .addProperty("application_name", "driftwatch");
-        ssl(o, params);
         for (String name : params.keySet()) {
-            if (!name.equals("user") && !name.equals("password") && !name.startsWith("ssl") && !IGNORED.contains(name.toLowerCase(Locale.ROOT))) {
-                throw invalid("has the parameter '" + name + "', which driftwatch does not support");
+            if (!READ.contains(name) && !IGNORED.contains(name.toLowerCase(Locale.ROOT))) {
+                throw invalid("has the parameter '" + name + "', which driftwatch does not support"
+                        + (name.startsWith("ssl") ? " (client certificates are not)" : ""));
             }
         }
+        ssl(o, params);
         return o;
     }
 
     private static void ssl(PgConnectOptions o, Map<String, String> params) throws SQLException {
         String mode = params.getOrDefault("sslmode", "prefer");
-        for (String name : params.keySet()) {
-            if (name.startsWith("ssl") && !Set.of("ssl", "sslmode", "sslrootcert", "sslfactory").contains(name)) {
-                throw invalid("has the parameter '" + name + "', which driftwatch does not support (client certificates are not)");
-            }
-        }
         String factory = params.get("sslfactory");
         if (factory != null && !factory.equals(NON_VALIDATING)) {
             throw invalid("has sslfactory=" + factory + "; only " + NON_VALIDATING + " is supported");

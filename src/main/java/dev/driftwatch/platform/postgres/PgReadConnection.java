@@ -99,10 +99,10 @@ public final class PgReadConnection implements Sql, AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof PgException pg) {
-                return throwSql(new SQLException(pg.getErrorMessage(), pg.getSqlState()));
+                throw new SQLException(pg.getErrorMessage(), pg.getSqlState());
             }
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            return throwSql(new SQLException(message.lines().findFirst().orElse(message), lostState));
+            throw new SQLException(message.lines().findFirst().orElse(message), lostState);
         }
     }
 
@@ -111,10 +111,6 @@ public final class PgReadConnection implements Sql, AutoCloseable {
         if (late instanceof PgConnection c) {
             c.close();
         }
-    }
-
-    private static <T> T throwSql(SQLException e) throws SQLException {
-        throw e;
     }
 
     /** Sends Terminate and waits for the socket to close, at most a second: a closed event loop then has nothing left. */
